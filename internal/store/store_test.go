@@ -1,0 +1,11 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/onestop-fi/onestop/internal/store/storetest"
+)
+
+func TestMigrations(t *testing.T)    { storetest.Run(t, storetest.TestMigrations) }
+func TestCatalogueRead(t *testing.T) { storetest.Run(t, storetest.TestCatalogueRead) }
+func TestImportAtomic(t *testing.T)  { storetest.Run(t, storetest.TestImportAtomic) }
