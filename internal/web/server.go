@@ -1,0 +1,74 @@
+// Package web is onestop's HTTP surface: the JSON API under /api/v1, the
+// server-rendered pages, health and metrics. Handlers are methods on
+// Server, which holds their dependencies; routes.go lists every route.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/onestop-fi/onestop/internal/catalogue"
+)
+
+// Config holds what the web layer needs from the program's configuration.
+type Config struct {
+	// Version is shown in /healthz and the page footer.
+	Version string
+	// AdminToken, when set, allows catalogue imports over the API with
+	// "Authorization: Bearer <token>". Empty disables them.
+	AdminToken string
+	// MaxBodyBytes bounds a request body; MaxImportBytes bounds a
+	// catalogue import.
+	MaxBodyBytes   int64
+	MaxImportBytes int64
+	// SecureCookies marks cookies Secure (set when served over TLS).
+	SecureCookies bool
+}
+
+// Defaults for the body limits.
+const (
+	DefaultMaxBodyBytes   = 1 << 20
+	DefaultMaxImportBytes = 32 << 20
+)
+
+// Server serves onestop over HTTP.
+type Server struct {
+	cfg     Config
+	cat     catalogue.Store
+	ready   func(context.Context) error
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *metrics
+	pages   *pages
+	routes  []route
+}
+
+// New builds a server. ready reports whether the database answers. It
+// parses every template at once, so a broken template fails start-up.
+func New(cfg Config, cat catalogue.Store, ready func(context.Context) error, log *slog.Logger, reg *prometheus.Registry) (*Server, error) {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxImportBytes <= 0 {
+		cfg.MaxImportBytes = DefaultMaxImportBytes
+	}
+	s := &Server{cfg: cfg, cat: cat, ready: ready, log: log, mux: http.NewServeMux()}
+	var err error
+	if s.pages, err = newPages(cfg); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(reg)
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.HandleFunc(rt.pattern(), rt.handler)
+	}
+	return s, nil
+}
+
+// Handler returns the whole HTTP handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverPanics(s.logRequests(s.measure(s.secureHeaders(s.limitBody(s.mux)))))
+}
