@@ -158,6 +158,9 @@ type Point struct {
 	Languages []string `json:"languages"`
 	Phone     string   `json:"phone,omitempty"`
 	Email     string   `json:"email,omitempty"`
+	// NationalClosuresOff opts the point out of the national closure days
+	// (Christmas Eve, Midsummer Eve) on which public service points close.
+	NationalClosuresOff bool `json:"national_closures_off,omitempty"`
 }
 
 // Offering is a service given at a point, with the hours of each mode.
@@ -304,6 +307,30 @@ type Store interface {
 	Staff(ctx context.Context, f StaffFilter) ([]StaffMember, string, error)
 	// Municipalities lists the municipalities that have at least one point.
 	Municipalities(ctx context.Context) ([]MunicipalityRef, error)
+
+	// Exceptions lists the dated exceptions of a point and its offerings
+	// that touch the days from first to last (YYYY-MM-DD, inclusive).
+	Exceptions(ctx context.Context, point, first, last string) ([]Exception, error)
+	// AddException stores an exception and returns it with its id.
+	AddException(ctx context.Context, e Exception) (Exception, error)
+	// DeleteException removes an exception of a point.
+	DeleteException(ctx context.Context, point string, id int64) error
+}
+
+// Exception changes the hours of a point, or of one offering at it, on the
+// days from FirstDay to LastDay: closed for a training day, open longer
+// before a holiday. Reason is shown to customers.
+type Exception struct {
+	ID    int64  `json:"id"`
+	Point string `json:"point"`
+	// Service, when set, limits the exception to that offering.
+	Service  string `json:"service,omitempty"`
+	FirstDay string `json:"first_day"`
+	LastDay  string `json:"last_day"`
+	// Hours are "off" or the times open on each of those days,
+	// e.g. "10:00-14:00" or "09:00-12:00,13:00-15:00".
+	Hours  string `json:"hours"`
+	Reason Text   `json:"reason"`
 }
 
 // SearchKey is the folded form of a municipality name or code used to

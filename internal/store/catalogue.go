@@ -220,7 +220,7 @@ const pointColumns = `p.slug, p.kind, p.name_fi, p.name_sv, p.name_en,
 	p.municipality_code, p.municipality_fi, p.municipality_sv, p.municipality_en,
 	p.lat, p.lon, p.time_zone, p.opening_hours,
 	p.accessibility_fi, p.accessibility_sv, p.accessibility_en,
-	p.languages, p.phone, p.email`
+	p.languages, p.phone, p.email, p.national_closures_off`
 
 func scanPoint(s scanner) (catalogue.Point, error) {
 	var p catalogue.Point
@@ -233,7 +233,7 @@ func scanPoint(s scanner) (catalogue.Point, error) {
 		&p.Municipality.Code, &p.Municipality.Name.Fi, &p.Municipality.Name.Sv, &p.Municipality.Name.En,
 		&lat, &lon, &p.TimeZone, &p.OpeningHours,
 		&p.Accessibility.Fi, &p.Accessibility.Sv, &p.Accessibility.En,
-		&langs, &p.Phone, &p.Email)
+		&langs, &p.Phone, &p.Email, &p.NationalClosuresOff)
 	if err != nil {
 		return p, err
 	}

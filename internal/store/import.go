@@ -66,15 +66,15 @@ func (im *importer) run(cat *catalogue.Catalogue) error {
 			 street_fi, street_sv, street_en, postal_code, post_office_fi, post_office_sv, post_office_en,
 			 municipality_code, municipality_fi, municipality_sv, municipality_en, municipality_search,
 			 lat, lon, time_zone, opening_hours, accessibility_fi, accessibility_sv, accessibility_en,
-			 languages, phone, email)
+			 languages, phone, email, national_closures_off)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-			 $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) RETURNING id`,
+			 $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id`,
 			p.Slug, p.Kind, p.Name.Fi, p.Name.Sv, p.Name.En, p.Description.Fi, p.Description.Sv, p.Description.En,
 			a.Street.Fi, a.Street.Sv, a.Street.En, a.PostalCode, a.PostOffice.Fi, a.PostOffice.Sv, a.PostOffice.En,
 			p.Municipality.Code, p.Municipality.Name.Fi, p.Municipality.Name.Sv, p.Municipality.Name.En,
 			municipalitySearch(p.Municipality),
 			lat, lon, p.TimeZone, p.OpeningHours, p.Accessibility.Fi, p.Accessibility.Sv, p.Accessibility.En,
-			jsonList(p.Languages), p.Phone, p.Email); err != nil {
+			jsonList(p.Languages), p.Phone, p.Email, p.NationalClosuresOff); err != nil {
 			return err
 		}
 	}

@@ -9,3 +9,5 @@ import (
 func TestMigrations(t *testing.T)    { storetest.Run(t, storetest.TestMigrations) }
 func TestCatalogueRead(t *testing.T) { storetest.Run(t, storetest.TestCatalogueRead) }
 func TestImportAtomic(t *testing.T)  { storetest.Run(t, storetest.TestImportAtomic) }
+
+func TestExceptions(t *testing.T) { storetest.Run(t, storetest.TestExceptions) }
