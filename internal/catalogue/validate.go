@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/errs"
+	"github.com/onestop-fi/onestop/internal/hours"
 )
 
 var (
@@ -92,6 +93,14 @@ func (p *problems) languages(field string, langs []string) {
 	}
 }
 
+// hours checks an opening_hours value; the parser's message names the
+// position and what it expected there.
+func (p *problems) hours(field, value string) {
+	if _, err := hours.Parse(value); err != nil {
+		p.add("%s %q cannot be read: %v", field, value, err)
+	}
+}
+
 // Validate checks an organisation's own fields.
 func (o *Organisation) Validate() error {
 	p := problems{what: "organisation " + quoteOr(o.Slug, "without a slug")}
@@ -162,6 +171,8 @@ func (pt *Point) Validate() error {
 	}
 	if strings.TrimSpace(pt.OpeningHours) == "" {
 		p.add("opening hours are missing (write them in OpenStreetMap opening_hours syntax, e.g. Mo-Fr 09:00-16:00; PH off)")
+	} else {
+		p.hours("opening hours", pt.OpeningHours)
 	}
 	p.languages("languages", pt.Languages)
 	return p.err()
@@ -174,6 +185,12 @@ func (o *Offering) Validate() error {
 	p.slug("service", o.Service)
 	if strings.TrimSpace(o.WalkInHours) == "" && strings.TrimSpace(o.AppointmentHours) == "" {
 		p.add("give walk-in hours, appointment hours or both")
+	}
+	if strings.TrimSpace(o.WalkInHours) != "" {
+		p.hours("walk-in hours", o.WalkInHours)
+	}
+	if strings.TrimSpace(o.AppointmentHours) != "" {
+		p.hours("appointment hours", o.AppointmentHours)
 	}
 	return p.err()
 }
