@@ -51,6 +51,7 @@ const usage = `onestop runs joint service points and their service network.
 Usage:
   onestop serve [flags]     run the web server (--demo loads the demo centres)
   onestop migrate [flags]   apply database migrations and exit
+  onestop hours VALUE       evaluate an opening_hours value (--tz, --from, --to)
   onestop version           print the version
 
 Run "onestop COMMAND -h" for the flags of a command.
@@ -70,6 +71,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = runServe(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		err = runMigrate(ctx, rest, getenv, stdout, stderr)
+	case "hours":
+		err = runHours(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "onestop", Version())
 	case "help", "-h", "--help":

@@ -192,3 +192,43 @@ func TestRefusesNewerSchema(t *testing.T) {
 		t.Fatalf("Serve on a newer schema = %v; want a refusal", err)
 	}
 }
+
+func TestHoursCommand(t *testing.T) {
+	env := func(string) string { return "" }
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), []string{"hours", "--from", "2026-12-21", "--to", "2026-12-28", "Mo-Fr 09:00-16:00; PH off"}, env, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("hours = %d %s", code, errOut.String())
+	}
+	want := `{"start":"2026-12-21T09:00","end":"2026-12-21T16:00","unknown":false,"comment":""}
+{"start":"2026-12-22T09:00","end":"2026-12-22T16:00","unknown":false,"comment":""}
+{"start":"2026-12-23T09:00","end":"2026-12-23T16:00","unknown":false,"comment":""}
+{"start":"2026-12-24T09:00","end":"2026-12-24T16:00","unknown":false,"comment":""}
+`
+	if out.String() != want {
+		t.Errorf("hours printed\n%s\nwant\n%s", out.String(), want)
+	}
+	// Across the spring DST change: 03:00–04:00 does not exist on 29 March 2026.
+	out.Reset()
+	Run(context.Background(), []string{"hours", "--from", "2026-03-29", "--to", "2026-03-30", "Su 02:00-05:00"}, env, &out, &errOut)
+	if got := out.String(); got != `{"start":"2026-03-29T02:00","end":"2026-03-29T05:00","unknown":false,"comment":""}`+"\n" {
+		t.Errorf("spring DST: %s", got)
+	}
+
+	for _, args := range [][]string{
+		{"hours", "Mo-Fr 9:00-16:00 bananas"},
+		{"hours"},
+		{"hours", "--tz", "Mars/Olympus", "24/7"},
+		{"hours", "--from", "21.12.2026", "24/7"},
+	} {
+		errOut.Reset()
+		if code := Run(context.Background(), args, env, &out, &errOut); code != 2 || errOut.Len() == 0 {
+			t.Errorf("onestop %q = %d %q; want 2 with a message", args, code, errOut.String())
+		}
+	}
+	errOut.Reset()
+	Run(context.Background(), []string{"hours", "Mo-Fr 09:00-16:00; Xmas off"}, env, &out, &errOut)
+	if !strings.Contains(errOut.String(), "at character") {
+		t.Errorf("parse error lacks the position: %q", errOut.String())
+	}
+}
