@@ -469,6 +469,7 @@ type pointData struct {
 	Phone         string
 	Email         string
 	OpeningHours  string
+	Hours         hoursView
 	Organisations []orgSection
 	Resources     []resourceGroup
 }
@@ -483,6 +484,7 @@ type orgSection struct {
 
 type serviceItem struct {
 	Name             string
+	Modes            []modeView
 	WalkInHours      string
 	AppointmentHours string
 	Channels         string
@@ -521,6 +523,12 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request) {
 		Phone: pd.Phone, Email: pd.Email, OpeningHours: pd.OpeningHours,
 	}
 	d.Kind = d.T("kind." + string(pd.Kind))
+	hv, modes, err := s.pointHours(d.page, r.Context(), pd, s.cfg.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Hours = hv
 	if loc := pd.Location; loc != nil {
 		lat, lon := strconv.FormatFloat(loc.Lat, 'f', 5, 64), strconv.FormatFloat(loc.Lon, 'f', 5, 64)
 		d.MapURL = "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=18/" + lat + "/" + lon
@@ -545,7 +553,7 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request) {
 				channels[i] = d.T("channel." + string(c))
 			}
 			sec.Services = append(sec.Services, serviceItem{
-				Name: off.ServiceName.In(lang), WalkInHours: off.WalkInHours, AppointmentHours: off.AppointmentHours,
+				Name: off.ServiceName.In(lang), Modes: modes[off.Service], WalkInHours: off.WalkInHours, AppointmentHours: off.AppointmentHours,
 				Channels: strings.Join(channels, ", "), Notes: off.Notes.In(lang),
 			})
 		}

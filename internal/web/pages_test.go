@@ -496,7 +496,7 @@ func TestMessagesComplete(t *testing.T) {
 		}
 		return err
 	})
-	for _, f := range []string{"pages.go", "i18n.go"} {
+	for _, f := range []string{"pages.go", "i18n.go", "pages_hours.go"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -520,6 +520,9 @@ func TestMessagesComplete(t *testing.T) {
 	}
 	for _, a := range []catalogue.Audience{catalogue.StaffOnly, catalogue.Residents, catalogue.NotBookable} {
 		used["audience."+string(a)] = true
+	}
+	for n := 1; n <= 7; n++ {
+		used[fmt.Sprintf("day.short.%d", n)], used[fmt.Sprintf("hours.on_day.%d", n)] = true, true
 	}
 	for _, e := range []string{"400", "404", "500", "other"} {
 		used["error."+e+".title"], used["error."+e+".hint"] = true, true

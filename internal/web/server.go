@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -26,6 +27,8 @@ type Config struct {
 	MaxImportBytes int64
 	// SecureCookies marks cookies Secure (set when served over TLS).
 	SecureCookies bool
+	// Now is the clock pages use for "open now"; nil means time.Now.
+	Now func() time.Time
 }
 
 // Defaults for the body limits.
@@ -51,6 +54,9 @@ type Server struct {
 func New(cfg Config, cat catalogue.Store, ready func(context.Context) error, log *slog.Logger, reg *prometheus.Registry) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.MaxImportBytes <= 0 {
 		cfg.MaxImportBytes = DefaultMaxImportBytes
