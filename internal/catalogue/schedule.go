@@ -2,21 +2,11 @@ package catalogue
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/errs"
 	"github.com/onestop-fi/onestop/internal/hours"
-)
-
-// Mode is a way a point or an offering is open.
-type Mode string
-
-const (
-	ModePoint       Mode = "point"
-	ModeWalkIn      Mode = "walk_in"
-	ModeAppointment Mode = "appointment"
 )
 
 // Timeline is when a point and each of its offerings are open over a
@@ -45,14 +35,6 @@ type OfferingTimeline struct {
 	// HasWalkIn and HasAppointment tell whether the offering is given
 	// that way at all, as opposed to closed throughout the range.
 	HasWalkIn, HasAppointment bool
-}
-
-// Windows returns the offering's intervals of mode.
-func (o *OfferingTimeline) Windows(m Mode) []hours.Interval {
-	if m == ModeWalkIn {
-		return o.WalkIn
-	}
-	return o.Appointment
 }
 
 // CheckHours parses an opening_hours value and turns a syntax error into
@@ -241,9 +223,4 @@ func midnight(d hours.Date, loc *time.Location) time.Time {
 // Clip returns the parts of ivs inside [start, end).
 func Clip(ivs []hours.Interval, start, end time.Time) []hours.Interval {
 	return hours.Intersect(ivs, []hours.Interval{{Start: start, End: end}})
-}
-
-// ExceptionsFor returns the exceptions of one offering ("" for the point).
-func ExceptionsFor(exc []Exception, service string) []Exception {
-	return slices.DeleteFunc(slices.Clone(exc), func(e Exception) bool { return e.Service != service })
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/errs"
@@ -313,6 +314,9 @@ func jsonError(err error, limit int64) error {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
 }
+
+// readyTimeout bounds how long /readyz waits for the database.
+const readyTimeout = 2 * time.Second
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)

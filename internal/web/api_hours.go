@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -90,38 +91,40 @@ func (p *params) day(name string, def time.Time, loc *time.Location) time.Time {
 	return t
 }
 
-// pointTimeline loads a point with its exceptions and builds its timeline
-// over [from, to).
-func (s *Server) pointTimeline(r *http.Request, d catalogue.PointDetail, from, to time.Time) (*catalogue.Timeline, error) {
-	loc, err := time.LoadLocation(d.TimeZone)
+// pointZone reads the point named in the path with its time zone.
+func (s *Server) pointZone(r *http.Request) (catalogue.PointDetail, *time.Location, error) {
+	d, err := s.cat.Point(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		return nil, err
+		return d, nil, err
 	}
-	exc, err := s.cat.Exceptions(r.Context(), d.Slug, from.In(loc).Format(time.DateOnly), to.In(loc).Format(time.DateOnly))
+	loc, err := time.LoadLocation(d.TimeZone)
+	return d, loc, err
+}
+
+// pointTimeline reads the exceptions of point d touching [from, to) and
+// builds its timeline; the hours API, the feed and the point page share it.
+func (s *Server) pointTimeline(ctx context.Context, d catalogue.PointDetail, loc *time.Location, from, to time.Time) (*catalogue.Timeline, error) {
+	exc, err := s.cat.Exceptions(ctx, d.Slug, from.In(loc).Format(time.DateOnly), to.In(loc).Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
 	return catalogue.BuildTimeline(d, exc, from, to)
 }
 
+// today is local midnight of the day now falls on in loc.
 func today(loc *time.Location, now time.Time) time.Time {
 	y, m, d := now.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 func (s *Server) getPointHours(w http.ResponseWriter, r *http.Request) {
-	d, err := s.cat.Point(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	loc, err := time.LoadLocation(d.TimeZone)
+	d, loc, err := s.pointZone(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p := queryParams(r, "from", "to")
-	from := p.day("from", today(loc, time.Now()), loc)
+	from := p.day("from", today(loc, s.cfg.Now()), loc)
 	last := p.day("to", from.AddDate(0, 0, 6), loc)
 	if p.err == nil && last.Before(from) {
 		p.fail(errs.Param("to", "The day to (%s) is before from (%s).", last.Format(time.DateOnly), from.Format(time.DateOnly)))
@@ -134,7 +137,7 @@ func (s *Server) getPointHours(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	to := last.AddDate(0, 0, 1)
-	tl, err := s.pointTimeline(r, d, from, to)
+	tl, err := s.pointTimeline(r.Context(), d, loc, from, to)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -198,7 +201,7 @@ type openJSON struct {
 
 func (s *Server) getPointOpen(w http.ResponseWriter, r *http.Request) {
 	p := queryParams(r, "at")
-	at := time.Now()
+	at := s.cfg.Now()
 	if v := p.q.Get("at"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -210,12 +213,12 @@ func (s *Server) getPointOpen(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, p.err)
 		return
 	}
-	d, err := s.cat.Point(r.Context(), r.PathValue("slug"))
+	d, loc, err := s.pointZone(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tl, err := s.pointTimeline(r, d, at.Add(-24*time.Hour), at.Add(openHorizon))
+	tl, err := s.pointTimeline(r.Context(), d, loc, at.Add(-24*time.Hour), at.Add(openHorizon))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -240,7 +243,7 @@ func (s *Server) getPointOpen(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listExceptions(w http.ResponseWriter, r *http.Request) {
 	p := queryParams(r, "from", "to")
-	from := p.day("from", time.Now().AddDate(0, 0, -1), time.UTC)
+	from := p.day("from", s.cfg.Now().AddDate(0, 0, -1), time.UTC)
 	to := p.day("to", from.AddDate(1, 0, 0), time.UTC)
 	if p.err != nil {
 		s.fail(w, r, p.err)
@@ -310,19 +313,14 @@ func (s *Server) getPointICS(w http.ResponseWriter, r *http.Request) {
 	if lang == "" {
 		lang = "fi"
 	}
-	d, err := s.cat.Point(r.Context(), r.PathValue("slug"))
+	d, loc, err := s.pointZone(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	loc, err := time.LoadLocation(d.TimeZone)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	now := time.Now()
+	now := s.cfg.Now()
 	from := today(loc, now)
-	tl, err := s.pointTimeline(r, d, from, from.AddDate(0, 0, 7*icsWeeks))
+	tl, err := s.pointTimeline(r.Context(), d, loc, from, from.AddDate(0, 0, 7*icsWeeks))
 	if err != nil {
 		s.fail(w, r, err)
 		return

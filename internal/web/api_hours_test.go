@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-ical"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
@@ -25,13 +23,7 @@ func demoServer(t *testing.T, e storetest.Engine, cfg web.Config) *httptest.Serv
 	if _, err := demo.Load(context.Background(), db.Catalogue()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(cfg, db.Catalogue(), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts
+	return serveDB(t, db, cfg)
 }
 
 type hoursDay struct {

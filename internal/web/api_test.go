@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onestop-fi/onestop/internal/catalogue"
+	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
 	"github.com/onestop-fi/onestop/internal/web"
 )
@@ -24,7 +25,12 @@ const testAdminToken = "test-admin-token"
 // holding the store fixture.
 func apiServer(t *testing.T, e storetest.Engine, cfg web.Config) *httptest.Server {
 	t.Helper()
-	db := storetest.Loaded(t, e)
+	return serveDB(t, storetest.Loaded(t, e), cfg)
+}
+
+// serveDB serves the real router over db until the test ends.
+func serveDB(t *testing.T, db *store.DB, cfg web.Config) *httptest.Server {
+	t.Helper()
 	srv, err := web.New(cfg, db.Catalogue(), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package web
 import (
 	_ "embed"
 	"net/http"
-	"time"
 )
 
 // openapiDoc describes the JSON API; openapi_test.go holds it and the
@@ -11,8 +10,6 @@ import (
 //
 //go:embed openapi.json
 var openapiDoc []byte
-
-const readyTimeout = 2 * time.Second
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")

@@ -66,8 +66,7 @@ func weekdayNumber(d time.Weekday) int { return (int(d)+6)%7 + 1 }
 // when says when t is, seen from now: today, tomorrow, on a weekday within
 // the week, or on a date.
 func (p *page) when(t, now time.Time) string {
-	y1, m1, d1 := now.Date()
-	day := time.Date(y1, m1, d1, 0, 0, 0, 0, now.Location())
+	day := today(now.Location(), now)
 	switch {
 	case t.Before(day.AddDate(0, 0, 1)):
 		return p.T("hours.today")
@@ -169,15 +168,9 @@ func (s *Server) pointHours(p *page, ctx context.Context, pd catalogue.PointDeta
 		return view, nil, err
 	}
 	now = now.In(loc)
-	y, m, d := now.Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	monday := today.AddDate(0, 0, 1-weekdayNumber(today.Weekday()))
-	end := now.Add(statusHorizon)
-	exc, err := s.cat.Exceptions(ctx, pd.Slug, monday.Format(time.DateOnly), end.Format(time.DateOnly))
-	if err != nil {
-		return view, nil, err
-	}
-	tl, err := catalogue.BuildTimeline(pd, exc, monday, end)
+	todayStart := today(loc, now)
+	monday := todayStart.AddDate(0, 0, 1-weekdayNumber(todayStart.Weekday()))
+	tl, err := s.pointTimeline(ctx, pd, loc, monday, now.Add(statusHorizon))
 	if err != nil {
 		return view, nil, err
 	}
@@ -190,7 +183,7 @@ func (s *Server) pointHours(p *page, ctx context.Context, pd catalogue.PointDeta
 			Date:  day.Start.Format("2.1."),
 			Hours: daySpans(tl.Point, day.Start, day.End),
 			Note:  p.dayNote(day),
-			Today: day.Date == hours.DateOf(today),
+			Today: day.Date == hours.DateOf(todayStart),
 		}
 		if wd.Hours == "" {
 			wd.Hours = p.T("hours.closed_day")
@@ -198,7 +191,7 @@ func (s *Server) pointHours(p *page, ctx context.Context, pd catalogue.PointDeta
 		view.Week = append(view.Week, wd)
 	}
 	for _, day := range days {
-		if day.Start.Before(today) || !day.Start.Before(today.AddDate(0, 0, noticeDays)) {
+		if day.Start.Before(todayStart) || !day.Start.Before(todayStart.AddDate(0, 0, noticeDays)) {
 			continue
 		}
 		note := p.dayNote(day)

@@ -4,14 +4,11 @@ import (
 	"context"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
@@ -46,13 +43,7 @@ func TestPointPageHours(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := func(now time.Time) *httptest.Server {
-		srv, err := web.New(web.Config{Now: func() time.Time { return now }}, db.Catalogue(), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv.Handler())
-		t.Cleanup(ts.Close)
-		return ts
+		return serveDB(t, db, web.Config{Now: func() time.Time { return now }})
 	}
 	cases := []struct {
 		at, lang string

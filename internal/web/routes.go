@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 )
 
 // route is one entry of the route table.
@@ -20,7 +21,7 @@ func (r route) pattern() string {
 
 // isAPI reports whether the route belongs to the documented JSON API.
 func (r route) isAPI() bool {
-	return r.method != "" && len(r.path) > len(apiPrefix) && r.path[:len(apiPrefix)] == apiPrefix && r.path != apiPrefix+"openapi.json"
+	return r.method != "" && strings.HasPrefix(r.path, apiPrefix) && r.path != apiPrefix+"openapi.json"
 }
 
 const apiPrefix = "/api/v1/"
