@@ -52,6 +52,9 @@ Usage:
   onestop serve [flags]     run the web server (--demo loads the demo centres)
   onestop migrate [flags]   apply database migrations and exit
   onestop hours VALUE       evaluate an opening_hours value (--tz, --from, --to)
+  onestop user add|role|password [flags]
+                            add a staff account, give or take a role, reset a password
+  onestop retention [flags] anonymise customer data past the retention period
   onestop version           print the version
 
 Run "onestop COMMAND -h" for the flags of a command.
@@ -73,6 +76,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = runMigrate(ctx, rest, getenv, stdout, stderr)
 	case "hours":
 		err = runHours(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		err = runUser(ctx, rest, getenv, stdout, stderr)
+	case "retention":
+		err = runRetention(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "onestop", Version())
 	case "help", "-h", "--help":

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/web"
@@ -22,12 +23,25 @@ const DefaultDatabase = "onestop.db"
 
 // Config is the server's configuration.
 type Config struct {
-	Addr       string
-	Database   string
-	Demo       bool
-	AdminToken string
-	LogFormat  string
-	LogLevel   string
+	Addr     string
+	Database string
+	Demo     bool
+	// DataKey encrypts personal identity codes at rest (32 bytes, base64
+	// or hex). Empty: on SQLite a key file next to the database is made
+	// and used; on PostgreSQL identity codes cannot be stored.
+	DataKey string
+	// OIDCFile names a JSON file listing the organisations' OpenID
+	// Connect providers.
+	OIDCFile string
+	// PublicURL is where browsers reach the server.
+	PublicURL string
+	// SecureCookies marks cookies Secure; set it behind a TLS proxy.
+	SecureCookies bool
+	// Retention is how long customer data is kept after its last change;
+	// 0 switches the retention job off.
+	Retention time.Duration
+	LogFormat string
+	LogLevel  string
 	// ShutdownTimeout bounds how long in-flight requests may take to
 	// finish after a stop signal.
 	ShutdownTimeout time.Duration
@@ -39,12 +53,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address (env ONESTOP_ADDR)")
 	fs.StringVar(&cfg.Database, "db", DefaultDatabase, "SQLite file or postgres:// URL (env ONESTOP_DATABASE_URL)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo centres into an empty database (env ONESTOP_DEMO)")
-	fs.StringVar(&cfg.AdminToken, "admin-token", "", "bearer token that allows catalogue imports over the API (env ONESTOP_ADMIN_TOKEN)")
+	fs.StringVar(&cfg.DataKey, "data-key", "", "key that encrypts personal identity codes: 32 bytes as base64 or hex (env ONESTOP_DATA_KEY)")
+	fs.StringVar(&cfg.OIDCFile, "oidc", "", "JSON file of organisations' OpenID Connect providers (env ONESTOP_OIDC)")
+	fs.StringVar(&cfg.PublicURL, "public-url", "", "address browsers reach the server at, e.g. https://onestop.example.fi (env ONESTOP_PUBLIC_URL)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark cookies Secure; set when a TLS proxy fronts the server (env ONESTOP_SECURE_COOKIES)")
+	fs.DurationVar(&cfg.Retention, "retention", DefaultRetention, "keep customer data this long after its last change; 0 keeps it (env ONESTOP_RETENTION)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env ONESTOP_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error (env ONESTOP_LOG_LEVEL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight requests get to finish on shutdown (env ONESTOP_SHUTDOWN_TIMEOUT)")
 	if err := parse(fs, args, getenv, map[string]string{
-		"addr": "ONESTOP_ADDR", "db": "ONESTOP_DATABASE_URL", "demo": "ONESTOP_DEMO", "admin-token": "ONESTOP_ADMIN_TOKEN",
+		"addr": "ONESTOP_ADDR", "db": "ONESTOP_DATABASE_URL", "demo": "ONESTOP_DEMO", "data-key": "ONESTOP_DATA_KEY",
+		"oidc": "ONESTOP_OIDC", "public-url": "ONESTOP_PUBLIC_URL", "secure-cookies": "ONESTOP_SECURE_COOKIES", "retention": "ONESTOP_RETENTION",
 		"log-format": "ONESTOP_LOG_FORMAT", "log-level": "ONESTOP_LOG_LEVEL", "shutdown-timeout": "ONESTOP_SHUTDOWN_TIMEOUT",
 	}); err != nil {
 		return err
@@ -55,6 +74,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	return Serve(ctx, cfg, log, func(addr net.Addr) {
 		fmt.Fprintf(stdout, "onestop %s listening on http://%s\n", Version(), addr)
+		if cfg.Demo {
+			fmt.Fprintf(stdout, "demo sign-in at http://%s/signin (the passwords are public: never use the demo for real data)\n", addr)
+			for _, a := range demo.Accounts() {
+				fmt.Fprintf(stdout, "  %-40s %-24s %s\n", a.Email, a.Password, a.Grant)
+			}
+		}
 	})
 }
 
@@ -68,6 +93,16 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	}
 	defer db.Close()
 
+	keys, err := dataKeys(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	oidc, err := readOIDC(cfg.OIDCFile)
+	if err != nil {
+		return err
+	}
+	acc := access.NewService(db.Access(), keys, access.DefaultPolicy, nil)
+
 	if cfg.Demo {
 		loaded, err := demo.Load(ctx, db.Catalogue())
 		if err != nil {
@@ -78,9 +113,18 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 		} else {
 			log.Info("demo data not loaded: the catalogue has data already")
 		}
+		added, err := demo.LoadAccounts(ctx, acc)
+		if err != nil {
+			return err
+		}
+		log.Info("demo accounts", "added", added)
+	}
+	if cfg.Retention > 0 {
+		go retainEvery(ctx, acc, cfg.Retention, retentionInterval, log)
 	}
 
-	srv, err := web.New(web.Config{Version: Version(), AdminToken: cfg.AdminToken}, db.Catalogue(), db.Ping, log, prometheus.NewRegistry())
+	srv, err := web.New(web.Config{Version: Version(), OIDC: oidc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies},
+		db.Catalogue(), acc, db.Ping, log, prometheus.NewRegistry())
 	if err != nil {
 		return err
 	}

@@ -292,6 +292,7 @@ type StaffFilter struct {
 // Store reads and writes the catalogue. Lists return the items of one page
 // and the cursor of the next page, empty on the last.
 type Store interface {
+	Editor
 	// Import writes a whole catalogue in one transaction: all of it or
 	// none. Entities whose slug exists already are a conflict.
 	Import(ctx context.Context, c *Catalogue) error

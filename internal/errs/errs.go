@@ -19,6 +19,8 @@ const (
 	Forbidden    Kind = "forbidden"
 	Unauthorized Kind = "unauthorized"
 	TooLarge     Kind = "too_large"
+	// TooMany is an attempt refused by a rate limit; try again later.
+	TooMany Kind = "too_many_requests"
 )
 
 // Error is a domain error with a message safe to show to the person who

@@ -11,3 +11,5 @@ func TestCatalogueRead(t *testing.T) { storetest.Run(t, storetest.TestCatalogueR
 func TestImportAtomic(t *testing.T)  { storetest.Run(t, storetest.TestImportAtomic) }
 
 func TestExceptions(t *testing.T) { storetest.Run(t, storetest.TestExceptions) }
+
+func TestCatalogueEdit(t *testing.T) { storetest.Run(t, storetest.TestCatalogueEdit) }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 
@@ -232,7 +231,8 @@ func (s *Server) listStaff(w http.ResponseWriter, r *http.Request) {
 // importCatalogue loads a catalogue document in one transaction. Until
 // staff accounts exist it is allowed only with the configured admin token.
 func (s *Server) importCatalogue(w http.ResponseWriter, r *http.Request) {
-	if err := s.requireAdminToken(r); err != nil {
+	if err := s.allow(r, actor(r).IsAdmin(), "catalogue.import", "catalogue", "", "",
+		"Only installation admins import catalogues."); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -249,17 +249,6 @@ func (s *Server) importCatalogue(w http.ResponseWriter, r *http.Request) {
 		"organisations": len(c.Organisations), "services": len(c.Services), "points": len(c.Points),
 		"offerings": len(c.Offerings), "staff": len(c.Staff), "resources": len(c.Resources),
 	})
-}
-
-func (s *Server) requireAdminToken(r *http.Request) error {
-	if s.cfg.AdminToken == "" {
-		return errs.E(errs.Forbidden, "Catalogue imports over the API are switched off on this server (no admin token is configured).")
-	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.AdminToken)) != 1 {
-		return errs.E(errs.Unauthorized, "Give the admin token as Authorization: Bearer <token>.")
-	}
-	return nil
 }
 
 // decodeJSON reads one JSON object from the body into v, refusing unknown

@@ -263,7 +263,7 @@ type exceptionInput struct {
 }
 
 func (s *Server) addException(w http.ResponseWriter, r *http.Request) {
-	if err := s.requireAdminToken(r); err != nil {
+	if err := s.managesPoint(r, "exception.add", r.PathValue("slug")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -285,7 +285,7 @@ func (s *Server) addException(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteException(w http.ResponseWriter, r *http.Request) {
-	if err := s.requireAdminToken(r); err != nil {
+	if err := s.managesPoint(r, "exception.delete", r.PathValue("slug")); err != nil {
 		s.fail(w, r, err)
 		return
 	}

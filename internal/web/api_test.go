@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -13,13 +14,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
 	"github.com/onestop-fi/onestop/internal/web"
 )
-
-const testAdminToken = "test-admin-token"
 
 // apiServer serves the real router over a fresh database of the engine
 // holding the store fixture.
@@ -31,13 +31,37 @@ func apiServer(t *testing.T, e storetest.Engine, cfg web.Config) *httptest.Serve
 // serveDB serves the real router over db until the test ends.
 func serveDB(t *testing.T, db *store.DB, cfg web.Config) *httptest.Server {
 	t.Helper()
-	srv, err := web.New(cfg, db.Catalogue(), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	srv, err := web.New(cfg, db.Catalogue(), accessOf(t, db), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts
+}
+
+// testKey is the data key of test servers.
+var testKey = bytes.Repeat([]byte{7}, 32)
+
+// accessOf is the access service of a test server over db.
+func accessOf(t testing.TB, db *store.DB) *access.Service {
+	t.Helper()
+	keys, err := access.NewKeys(testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return access.NewService(db.Access(), keys, access.DefaultPolicy, nil)
+}
+
+// tokenFor makes an API token with grant g and returns the header that
+// carries it.
+func tokenFor(t testing.TB, db *store.DB, g access.Grant) []string {
+	t.Helper()
+	_, secret, err := accessOf(t, db).CreateToken(context.Background(), access.SystemActor("test"), "test "+g.String(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []string{"Authorization", "Bearer " + secret}
 }
 
 type response struct {
@@ -208,8 +232,10 @@ func TestAPIBadInput(t *testing.T) {
 
 func TestAPIImport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		ts := apiServer(t, e, web.Config{AdminToken: testAdminToken, MaxImportBytes: 4096})
-		auth := []string{"Authorization", "Bearer " + testAdminToken, "Content-Type", "application/json"}
+		db := storetest.Loaded(t, e)
+		ts := serveDB(t, db, web.Config{MaxImportBytes: 4096})
+		admin := tokenFor(t, db, access.Grant{Role: access.Admin})
+		auth := append(admin, "Content-Type", "application/json")
 		org := `{"organisations":[{"slug":"espoo","kind":"municipality","business_id":"0101263-6","name":{"fi":"Espoon kaupunki","sv":"Esbo stad","en":"City of Espoo"}}]}`
 
 		problemOf(t, do(t, ts, "POST", "/api/v1/catalogue", strings.NewReader(org)), 401)
@@ -237,7 +263,7 @@ func TestAPIImport(t *testing.T) {
 				t.Errorf("import %.40q: detail %q; want it to contain %q", tc.body, p.Detail, tc.detail)
 			}
 		}
-		problemOf(t, do(t, ts, "POST", "/api/v1/catalogue", strings.NewReader(org), "Authorization", "Bearer "+testAdminToken, "Content-Type", "text/plain"), 400)
+		problemOf(t, do(t, ts, "POST", "/api/v1/catalogue", strings.NewReader(org), append(admin, "Content-Type", "text/plain")...), 400)
 		// Nothing of the failed imports was written.
 		if n := len(decode[page[catalogue.Organisation]](t, do(t, ts, "GET", "/api/v1/organisations", nil)).Items); n != 2 {
 			t.Fatalf("after failed imports there are %d organisations, want 2", n)
@@ -252,9 +278,12 @@ func TestAPIImport(t *testing.T) {
 	})
 }
 
-func TestAPIImportSwitchedOff(t *testing.T) {
-	ts := apiServer(t, storetest.SQLite, web.Config{})
-	problemOf(t, do(t, ts, "POST", "/api/v1/catalogue", strings.NewReader(`{}`), "Authorization", "Bearer "), 403)
+func TestAPIImportNeedsAdmin(t *testing.T) {
+	db := storetest.Loaded(t, storetest.SQLite)
+	ts := serveDB(t, db, web.Config{})
+	staff := tokenFor(t, db, access.Grant{Role: access.OrgAdmin, Organisation: "kela"})
+	problemOf(t, do(t, ts, "POST", "/api/v1/catalogue", strings.NewReader(`{}`), staff...), 403)
+	problemOf(t, do(t, ts, "POST", "/api/v1/catalogue", strings.NewReader(`{}`), "Authorization", "Bearer "), 401)
 }
 
 func TestOperations(t *testing.T) {
@@ -277,7 +306,7 @@ func TestOperations(t *testing.T) {
 
 func TestReadyzWhenDatabaseIsDown(t *testing.T) {
 	db := storetest.SQLite.Open(t)
-	srv, err := web.New(web.Config{}, db.Catalogue(), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	srv, err := web.New(web.Config{}, db.Catalogue(), accessOf(t, db), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func BenchmarkCatalogueAPI(b *testing.B) {
 	if _, err := demo.Load(context.Background(), db.Catalogue()); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := web.New(web.Config{}, db.Catalogue(), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	srv, err := web.New(web.Config{}, db.Catalogue(), accessOf(b, db), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		b.Fatal(err)
 	}

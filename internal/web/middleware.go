@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -77,7 +78,7 @@ func (s *Server) measure(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := recorder(w)
 		next.ServeHTTP(rec, r)
-		route := r.Pattern
+		route := patternOf(r)
 		if route == "" {
 			route = "unmatched"
 		}
@@ -92,16 +93,18 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
+		if !validRequestID(id) {
 			var b [8]byte
 			rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)
 		rec := recorder(w)
+		info := &requestInfo{id: id}
+		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey, info))
 		next.ServeHTTP(rec, r)
 		s.log.InfoContext(r.Context(), "request", "id", id, "method", r.Method, "path", r.URL.Path,
-			"route", r.Pattern, "status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+			"route", info.pattern, "status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
 
@@ -150,4 +153,49 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// requestInfo is what the outer middleware learn of a request from the
+// inner ones, which see their own copies of the request.
+type requestInfo struct {
+	id      string
+	pattern string
+}
+
+func infoOf(r *http.Request) *requestInfo {
+	info, _ := r.Context().Value(requestInfoKey).(*requestInfo)
+	return info
+}
+
+// patternOf returns the route pattern the mux chose for r.
+func patternOf(r *http.Request) string {
+	if info := infoOf(r); info != nil && info.pattern != "" {
+		return info.pattern
+	}
+	return r.Pattern
+}
+
+// notePattern passes the route pattern the mux chose out to the
+// middleware around it.
+func notePattern(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		if info := infoOf(r); info != nil {
+			info.pattern = r.Pattern
+		}
+	})
+}
+
+// validRequestID accepts a client's request id only when it is short and
+// plain, since it is written to logs and the audit log.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

@@ -30,7 +30,7 @@ var staticFiles embed.FS
 
 // pageTemplates are the pages; each is parsed together with the layout
 // and the shared blocks into a template set of its own.
-var pageTemplates = []string{"front", "point", "error"}
+var pageTemplates = []string{"front", "point", "error", "signin"}
 
 // sharedTemplates are parsed into every page's set.
 var sharedTemplates = []string{"templates/layout.html", "templates/point_hours.html"}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
@@ -27,7 +28,10 @@ import (
 // newTestServer serves the real router over cat.
 func newTestServer(t testing.TB, cfg Config, cat catalogue.Store) *httptest.Server {
 	t.Helper()
-	srv, err := New(cfg, cat, func(context.Context) error { return nil }, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	// Accounts live in a database of their own here: these tests are
+	// about public pages, some over a catalogue that is not a database.
+	acc := access.NewService(storetest.SQLite.Open(t).Access(), nil, access.DefaultPolicy, nil)
+	srv, err := New(cfg, cat, acc, func(context.Context) error { return nil }, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,16 +47,55 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/points/{slug}/hours.ics", s.getPointICS},
 		{"GET", "/api/v1/points/{slug}/open", s.getPointOpen},
 		{"GET", "/api/v1/points/{slug}/exceptions", s.listExceptions},
-		{"POST", "/api/v1/points/{slug}/exceptions", s.addException},
-		{"DELETE", "/api/v1/points/{slug}/exceptions/{id}", s.deleteException},
+		{"POST", "/api/v1/points/{slug}/exceptions", s.signedIn(s.addException)},
+		{"DELETE", "/api/v1/points/{slug}/exceptions/{id}", s.signedIn(s.deleteException)},
 		{"GET", "/api/v1/staff", s.listStaff},
-		{"POST", "/api/v1/catalogue", s.importCatalogue},
+
+		// Changing the catalogue: by role, see api_edit.go.
+		{"POST", "/api/v1/catalogue", s.signedIn(s.importCatalogue)},
+		{"PUT", "/api/v1/organisations/{slug}", s.signedIn(s.putOrganisation)},
+		{"PUT", "/api/v1/services/{slug}", s.signedIn(s.putService)},
+		{"PUT", "/api/v1/points/{slug}", s.signedIn(s.putPoint)},
+		{"PUT", "/api/v1/points/{slug}/offerings/{service}", s.signedIn(s.putOffering)},
+		{"DELETE", "/api/v1/points/{slug}/offerings/{service}", s.signedIn(s.deleteOffering)},
+		{"PUT", "/api/v1/staff/{slug}", s.signedIn(s.putStaffMember)},
+		{"PUT", "/api/v1/resources/{slug}", s.signedIn(s.putResource)},
+
+		// Access: accounts, roles, API tokens, the audit log.
+		{"GET", "/api/v1/me", s.signedIn(s.getMe)},
+		{"GET", "/api/v1/users", s.signedIn(s.listUsers)},
+		{"POST", "/api/v1/users", s.signedIn(s.createUser)},
+		{"GET", "/api/v1/users/{id}", s.signedIn(s.getUser)},
+		{"POST", "/api/v1/users/{id}/grants", s.signedIn(s.addGrant)},
+		{"DELETE", "/api/v1/users/{id}/grants", s.signedIn(s.removeGrant)},
+		{"GET", "/api/v1/tokens", s.signedIn(s.listTokens)},
+		{"POST", "/api/v1/tokens", s.signedIn(s.createToken)},
+		{"DELETE", "/api/v1/tokens/{id}", s.signedIn(s.revokeToken)},
+		{"GET", "/api/v1/audit", s.signedIn(s.getAudit)},
+		{"GET", "/api/v1/audit.csv", s.signedIn(s.getAuditCSV)},
+
+		// Customer records: personal data, scoped to the organisation
+		// that recorded them and audited in the store.
+		{"POST", "/api/v1/customers", s.signedIn(s.createCustomer)},
+		{"POST", "/api/v1/customers/search", s.signedIn(s.searchCustomers)},
+		{"GET", "/api/v1/customers/{id}", s.signedIn(s.getCustomer)},
+		{"PUT", "/api/v1/customers/{id}", s.signedIn(s.updateCustomer)},
+		{"DELETE", "/api/v1/customers/{id}", s.signedIn(s.eraseCustomer)},
+		{"GET", "/api/v1/customers/{id}/export", s.signedIn(s.exportCustomer)},
+		{"POST", "/api/v1/customers/{id}/consents", s.signedIn(s.grantConsent)},
+		{"DELETE", "/api/v1/customers/{id}/consents/{consent}", s.signedIn(s.withdrawConsent)},
 		{"", "/api/", s.apiNotFound},
 
 		// Pages.
 		{"GET", "/{$}", s.frontPage},
 		{"GET", "/points/{slug}", s.pointPage},
 		{"GET", "/language", s.setLanguage},
+		{"GET", "/signin", s.signInPage},
+		{"POST", "/signin", s.signIn},
+		{"GET", "/signin/oidc/{org}", s.oidcStart},
+		{"GET", "/signin/oidc/{org}/callback", s.oidcCallback},
+		{"POST", "/signout", s.signOut},
+		{"POST", "/signout/everywhere", s.signOutEverywhere},
 		{"GET", "/static/{file...}", s.static},
 		{"", "/", s.pageNotFound},
 	}

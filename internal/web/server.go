@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 )
 
@@ -18,9 +19,13 @@ import (
 type Config struct {
 	// Version is shown in /healthz and the page footer.
 	Version string
-	// AdminToken, when set, allows catalogue imports over the API with
-	// "Authorization: Bearer <token>". Empty disables them.
-	AdminToken string
+	// OIDC lists the organisations whose staff may sign in through their
+	// own OpenID Connect provider.
+	OIDC []OIDCProvider
+	// PublicURL is the address browsers reach this server at
+	// ("https://onestop.example.fi"); OpenID Connect redirects come back
+	// to it. Empty: taken from each request.
+	PublicURL string
 	// MaxBodyBytes bounds a request body; MaxImportBytes bounds a
 	// catalogue import.
 	MaxBodyBytes   int64
@@ -41,6 +46,8 @@ const (
 type Server struct {
 	cfg     Config
 	cat     catalogue.Store
+	access  *access.Service
+	oidc    *oidcClients
 	ready   func(context.Context) error
 	log     *slog.Logger
 	mux     *http.ServeMux
@@ -51,7 +58,7 @@ type Server struct {
 
 // New builds a server. ready reports whether the database answers. It
 // parses every template at once, so a broken template fails start-up.
-func New(cfg Config, cat catalogue.Store, ready func(context.Context) error, log *slog.Logger, reg *prometheus.Registry) (*Server, error) {
+func New(cfg Config, cat catalogue.Store, acc *access.Service, ready func(context.Context) error, log *slog.Logger, reg *prometheus.Registry) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -61,8 +68,11 @@ func New(cfg Config, cat catalogue.Store, ready func(context.Context) error, log
 	if cfg.MaxImportBytes <= 0 {
 		cfg.MaxImportBytes = DefaultMaxImportBytes
 	}
-	s := &Server{cfg: cfg, cat: cat, ready: ready, log: log, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, cat: cat, access: acc, ready: ready, log: log, mux: http.NewServeMux()}
 	var err error
+	if s.oidc, err = newOIDCClients(cfg.OIDC); err != nil {
+		return nil, err
+	}
 	if s.pages, err = newPages(cfg); err != nil {
 		return nil, err
 	}
@@ -76,5 +86,5 @@ func New(cfg Config, cat catalogue.Store, ready func(context.Context) error, log
 
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverPanics(s.logRequests(s.measure(s.secureHeaders(s.limitBody(s.mux)))))
+	return s.recoverPanics(s.logRequests(s.measure(s.secureHeaders(s.limitBody(s.crossOrigin(s.authenticate(notePattern(s.mux))))))))
 }
