@@ -130,6 +130,10 @@ func (s *Service) FindCustomers(ctx context.Context, by *Actor, code, purpose st
 	if err != nil {
 		return nil, err
 	}
+	if len(by.Organisations(CustomerRoles...)) == 0 {
+		return nil, s.deny(ctx, by, "customer.find", "customer", "", "",
+			"Only the staff of an organisation search its customers.")
+	}
 	found, err := s.store.FindCustomers(ctx, by, s.keys.Lookup(id), purpose)
 	if err != nil {
 		return nil, err

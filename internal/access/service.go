@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -204,8 +205,10 @@ func (s *Service) checkLimit(ctx context.Context, key string, limit int, now tim
 	if n < limit {
 		return nil
 	}
-	wait := oldest.Add(s.policy.FailureWindow).Sub(now)
-	minutes := int(wait.Minutes()) + 1
+	minutes := int(math.Ceil(oldest.Add(s.policy.FailureWindow).Sub(now).Minutes()))
+	if minutes < 1 {
+		minutes = 1
+	}
 	return &errs.Error{Kind: errs.TooMany, Message: fmt.Sprintf(
 		"Too many failed sign-ins from %s. Try again in %d minutes, or ask your administrator to reset your password.", what, minutes)}
 }
@@ -427,7 +430,11 @@ func (s *Service) Grant(ctx context.Context, by *Actor, userID int64, g Grant) e
 		return err
 	}
 	if !by.CanGrant(g) {
-		return s.deny(ctx, by, "role.grant", "user", fmt.Sprint(userID), g.Organisation, "You may not give the role %s.", g)
+		acc, err := s.store.AccountByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		return s.deny(ctx, by, "role.grant", "user", acc.Email, g.Organisation, "You may not give the role %s.", g)
 	}
 	return s.store.AddGrant(ctx, by, userID, g)
 }
@@ -438,7 +445,11 @@ func (s *Service) Revoke(ctx context.Context, by *Actor, userID int64, g Grant) 
 		return err
 	}
 	if !by.CanGrant(g) {
-		return s.deny(ctx, by, "role.revoke", "user", fmt.Sprint(userID), g.Organisation, "You may not take away the role %s.", g)
+		acc, err := s.store.AccountByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		return s.deny(ctx, by, "role.revoke", "user", acc.Email, g.Organisation, "You may not take away the role %s.", g)
 	}
 	return s.store.RemoveGrant(ctx, by, userID, g)
 }

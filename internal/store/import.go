@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/errs"
@@ -148,6 +149,10 @@ func (im *importer) staff(m catalogue.StaffMember) error {
 func (im *importer) insert(table, slug, what, stmt string, args ...any) error {
 	var id int64
 	if err := im.tx.QueryRowContext(im.ctx, stmt, args...).Scan(&id); err != nil {
+		// The one other unique column: both engines name it in the error.
+		if table == "organisation" && strings.Contains(err.Error(), "business_id") {
+			return im.conflict(err, "Organisation %q has a business ID that another organisation has already.", slug)
+		}
 		return im.conflict(err, "%s %q exists already.", capitalise(what), slug)
 	}
 	im.ids[table+"/"+slug] = id

@@ -13,3 +13,7 @@ func TestImportAtomic(t *testing.T)  { storetest.Run(t, storetest.TestImportAtom
 func TestExceptions(t *testing.T) { storetest.Run(t, storetest.TestExceptions) }
 
 func TestCatalogueEdit(t *testing.T) { storetest.Run(t, storetest.TestCatalogueEdit) }
+
+func TestAccounts(t *testing.T)        { storetest.Run(t, storetest.TestAccounts) }
+func TestAuditAppendOnly(t *testing.T) { storetest.Run(t, storetest.TestAuditAppendOnly) }
+func TestCustomerScope(t *testing.T)   { storetest.Run(t, storetest.TestCustomerScope) }

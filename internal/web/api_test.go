@@ -254,7 +254,8 @@ func TestAPIImport(t *testing.T) {
 			{`{} {}`, 400, "after the JSON object"},
 			{`{"organisations":[{"slug":"x","kind":"municipality","business_id":"0101263-5","name":{"fi":"X"}}]}`, 400, "business ID"},
 			{`{"services":[{"slug":"s","organisation":"nobody","name":{"fi":"S"},"channels":["phone"],"duration_minutes":30}]}`, 400, `organisation "nobody", which does not exist`},
-			{`{"organisations":[{"slug":"kela","kind":"kela","business_id":"0246246-0","name":{"fi":"Kela"}}]}`, 409, `"kela" exists already`},
+			{`{"organisations":[{"slug":"kela","kind":"kela","business_id":"2345678-0","name":{"fi":"Kela"}}]}`, 409, `"kela" exists already`},
+			{`{"organisations":[{"slug":"fpa","kind":"kela","business_id":"0246246-0","name":{"fi":"Kela"}}]}`, 409, `business ID that another organisation has already`},
 			{`{"organisations":[{"slug":"big","kind":"kela","business_id":"0246246-0","name":{"fi":"` + strings.Repeat("x", 5000) + `"}}]}`, 413, "larger than 4096 bytes"},
 		}
 		for _, tc := range bad {

@@ -81,7 +81,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		id := requestID(r)
-		if auth := r.Header.Get("Authorization"); auth != "" {
+		// API tokens are for the API; pages know only sessions.
+		if auth := r.Header.Get("Authorization"); auth != "" && strings.HasPrefix(r.URL.Path, "/api/") {
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok {
 				s.fail(w, r, errs.E(errs.Unauthorized, "Give an API token as Authorization: Bearer <token>."))

@@ -25,6 +25,8 @@ func statusOf(kind errs.Kind) int {
 		return http.StatusUnauthorized
 	case errs.TooLarge:
 		return http.StatusRequestEntityTooLarge
+	case errs.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

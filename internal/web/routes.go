@@ -105,3 +105,13 @@ func (s *Server) routeTable() []route {
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	s.metrics.handler.ServeHTTP(w, r)
 }
+
+// Patterns lists the pattern of every route, for tests and documents
+// that must cover them all.
+func (s *Server) Patterns() []string {
+	out := make([]string, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = rt.pattern()
+	}
+	return out
+}

@@ -1,0 +1,405 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/onestop-fi/onestop/internal/access"
+	"github.com/onestop-fi/onestop/internal/catalogue"
+	"github.com/onestop-fi/onestop/internal/demo"
+	"github.com/onestop-fi/onestop/internal/store"
+	"github.com/onestop-fi/onestop/internal/store/storetest"
+	"github.com/onestop-fi/onestop/internal/web"
+)
+
+// The roles of the matrix, in its column order. Each is an API token with
+// one grant; anonymous has none.
+var matrixRoles = []struct {
+	name  string
+	grant *access.Grant
+}{
+	{"anonymous", nil},
+	{"admin", &access.Grant{Role: access.Admin}},
+	{"org_admin", &access.Grant{Role: access.OrgAdmin, Organisation: "kela"}},
+	{"point_manager", &access.Grant{Role: access.PointManager, Point: "palojoenkulma"}},
+	{"staff", &access.Grant{Role: access.Staff, Organisation: "kela"}},
+	{"interpreter", &access.Grant{Role: access.Interpreter, Organisation: "pori"}},
+	{"analyst", &access.Grant{Role: access.Analyst, Organisation: "pori"}},
+}
+
+// matrixRow is one route's expected answers: want[i] is the status for
+// matrixRoles[i]. prepare, if set, makes the request's target afresh for
+// each role (so that a DELETE has something to delete) and returns the
+// path; body makes the request body.
+type matrixRow struct {
+	method, path string
+	want         [7]int
+	prepare      func(t *testing.T, f *fixture) string
+	body         func(role string) string
+}
+
+// fixture is the demo installation the matrix runs against.
+type fixture struct {
+	db       *store.DB
+	svc      *access.Service
+	ts       *httptest.Server
+	srv      *web.Server
+	staff    access.Account // the demo's Kela staff account
+	customer string         // a customer record of Kela
+	kelaSvc  string         // a Kela service given at Palojoenkulma
+	kelaStaf catalogue.StaffMember
+	resource catalogue.Resource
+}
+
+func newFixture(t *testing.T, e storetest.Engine) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{db: e.Open(t)}
+	if _, err := demo.Load(ctx, f.db.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	f.svc = accessOf(t, f.db)
+	if _, err := demo.LoadAccounts(ctx, f.svc); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	f.srv, err = web.New(web.Config{}, f.db.Catalogue(), f.svc, f.db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ts = httptest.NewServer(f.srv.Handler())
+	t.Cleanup(f.ts.Close)
+
+	if f.staff, err = f.db.Access().AccountByEmail(ctx, "staff.kela@demo.onestop.fi"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.CreateCustomer(ctx, f.staff.Actor("setup"), access.CustomerInput{Customer: access.Customer{Name: "Maija Meikäläinen"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.customer = c.ID
+	pd, err := f.db.Catalogue().Point(ctx, "palojoenkulma")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range pd.Offerings {
+		if o.Organisation == "kela" {
+			f.kelaSvc = o.Service
+			break
+		}
+	}
+	f.resource = pd.Resources[0]
+	staff, _, err := f.db.Catalogue().Staff(ctx, catalogue.StaffFilter{Organisation: "kela"})
+	if err != nil || len(staff) == 0 {
+		t.Fatalf("Kela staff: %v", err)
+	}
+	f.kelaStaf = staff[0]
+	return f
+}
+
+func (f *fixture) entityJSON(t *testing.T, path string) string {
+	t.Helper()
+	r := do(t, f.ts, "GET", path, nil)
+	if r.status != 200 {
+		t.Fatalf("GET %s = %d", path, r.status)
+	}
+	return string(r.body)
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+const (
+	a401 = 401
+	f403 = 403
+)
+
+// matrix lists every route with its expected status per role. A route
+// added to routes.go without a row here fails TestAuthorizationMatrix.
+func matrix(t *testing.T, f *fixture) []matrixRow {
+	ctx := context.Background()
+	all := func(code int) [7]int { return [7]int{code, code, code, code, code, code, code} }
+	signedIn := func(code int) [7]int { return [7]int{a401, code, code, code, code, code, code} }
+	only := func(code int, roles ...string) [7]int {
+		w := [7]int{a401, f403, f403, f403, f403, f403, f403}
+		for i, r := range matrixRoles {
+			if slices.Contains(roles, r.name) {
+				w[i] = code
+			}
+		}
+		return w
+	}
+	kelaOrg := f.entityJSON(t, "/api/v1/organisations/kela")
+	kelaService := f.entityJSON(t, "/api/v1/services/"+f.kelaSvc)
+	point := func() string {
+		var pd catalogue.PointDetail
+		json.Unmarshal([]byte(f.entityJSON(t, "/api/v1/points/palojoenkulma")), &pd)
+		return mustJSON(pd.Point)
+	}()
+	exception := `{"first_day":"2027-01-07","hours":"off","reason":{"fi":"Koulutus","sv":"Utbildning","en":"Training"}}`
+	addException := func(t *testing.T, f *fixture) string {
+		e, err := f.db.Catalogue().AddException(ctx, catalogue.Exception{Point: "palojoenkulma", FirstDay: "2027-01-08", LastDay: "2027-01-08",
+			Hours: "off", Reason: catalogue.Text{Fi: "x", Sv: "x", En: "x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/points/palojoenkulma/exceptions/%d", e.ID)
+	}
+	offeringPath := "/api/v1/points/palojoenkulma/offerings/" + f.kelaSvc
+	offering := `{"walk_in_hours":"Mo,Tu,Th,Fr 12:00-15:30; PH off","appointment_hours":"Mo-Fr 09:00-16:00; PH off"}`
+	restoreOffering := func(t *testing.T, f *fixture) string {
+		if _, err := f.db.Catalogue().SaveOffering(ctx, catalogue.Offering{Point: "palojoenkulma", Service: f.kelaSvc,
+			WalkInHours: "Mo,Tu,Th,Fr 12:00-15:30; PH off"}); err != nil {
+			t.Fatal(err)
+		}
+		return offeringPath
+	}
+	userPath := fmt.Sprintf("/api/v1/users/%d", f.staff.ID)
+	analystOfKela := access.Grant{Role: access.Analyst, Organisation: "kela"}
+	withoutGrant := func(t *testing.T, f *fixture) string {
+		f.db.Access().RemoveGrant(ctx, access.SystemActor("test"), f.staff.ID, analystOfKela)
+		return userPath + "/grants"
+	}
+	withGrant := func(t *testing.T, f *fixture) string {
+		f.db.Access().AddGrant(ctx, access.SystemActor("test"), f.staff.ID, analystOfKela)
+		return userPath + "/grants?role=analyst&organisation=kela"
+	}
+	newToken := func(t *testing.T, f *fixture) string {
+		tok, _, err := f.svc.CreateToken(ctx, access.SystemActor("test"), "to revoke", access.Grant{Role: access.Staff, Organisation: "kela"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/tokens/%d", tok.ID)
+	}
+	customerPath := "/api/v1/customers/" + f.customer
+	newCustomer := func(t *testing.T, f *fixture) string {
+		c, err := f.svc.CreateCustomer(ctx, f.staff.Actor("setup"), access.CustomerInput{Customer: access.Customer{Name: "To Erase"}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/api/v1/customers/" + c.ID
+	}
+	newConsent := func(t *testing.T, f *fixture) string {
+		k, err := f.svc.GrantConsent(ctx, f.staff.Actor("setup"), access.Consent{Customer: f.customer, Organisation: "pori", Purpose: "joint visit"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%s/consents/%d", customerPath, k.ID)
+	}
+	fixed := func(s string) func(string) string { return func(string) string { return s } }
+	n := 0
+	unique := func(format string) func(string) string {
+		return func(role string) string { n++; return fmt.Sprintf(format, role, n) }
+	}
+	customerRoles := []string{"org_admin", "staff"}
+	orgAdmins := []string{"admin", "org_admin"}
+
+	return []matrixRow{
+		{method: "GET", path: "/healthz", want: all(200)},
+		{method: "GET", path: "/readyz", want: all(200)},
+		{method: "GET", path: "/metrics", want: all(200)},
+		{method: "GET", path: "/api/v1/openapi.json", want: all(200)},
+		{method: "GET", path: "/api/v1/organisations", want: all(200)},
+		{method: "GET", path: "/api/v1/organisations/kela", want: all(200)},
+		{method: "GET", path: "/api/v1/services", want: all(200)},
+		{method: "GET", path: "/api/v1/services/" + f.kelaSvc, want: all(200)},
+		{method: "GET", path: "/api/v1/points", want: all(200)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma", want: all(200)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/hours", want: all(200)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/hours.ics", want: all(200)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/open", want: all(200)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/exceptions", want: all(200)},
+		{method: "POST", path: "/api/v1/points/palojoenkulma/exceptions", want: only(201, "admin", "point_manager"), body: fixed(exception)},
+		{method: "DELETE", path: "/api/v1/points/{slug}/exceptions/{id}", want: only(204, "admin", "point_manager"), prepare: addException},
+		{method: "GET", path: "/api/v1/staff", want: all(200)},
+
+		{method: "POST", path: "/api/v1/catalogue", want: only(201, "admin"),
+			body: unique(`{"organisations":[{"slug":"org-%s-%d","kind":"municipality","business_id":"2345678-0","name":{"fi":"X","sv":"X","en":"X"}}]}`)},
+		{method: "PUT", path: "/api/v1/organisations/kela", want: only(200, orgAdmins...), body: fixed(kelaOrg)},
+		{method: "PUT", path: "/api/v1/services/" + f.kelaSvc, want: only(200, orgAdmins...), body: fixed(kelaService)},
+		{method: "PUT", path: "/api/v1/points/palojoenkulma", want: only(200, "admin", "point_manager"), body: fixed(point)},
+		{method: "PUT", path: offeringPath, want: only(200, "admin", "org_admin", "point_manager"), body: fixed(offering)},
+		{method: "DELETE", path: "/api/v1/points/{slug}/offerings/{service}", want: only(204, "admin", "org_admin", "point_manager"), prepare: restoreOffering},
+		{method: "PUT", path: "/api/v1/staff/" + f.kelaStaf.Slug, want: only(200, orgAdmins...), body: fixed(mustJSON(f.kelaStaf))},
+		{method: "PUT", path: "/api/v1/resources/" + f.resource.Slug, want: only(200, "admin", "point_manager"), body: fixed(mustJSON(f.resource))},
+
+		{method: "GET", path: "/api/v1/me", want: signedIn(200)},
+		{method: "GET", path: "/api/v1/users?organisation=kela", want: only(200, orgAdmins...)},
+		{method: "POST", path: "/api/v1/users", want: only(201, orgAdmins...),
+			body: unique(`{"email":"new-%s-%d@kela.fi","name":"New Person","grants":[{"role":"staff","organisation":"kela"}]}`)},
+		{method: "GET", path: userPath, want: only(200, orgAdmins...)},
+		{method: "POST", path: "/api/v1/users/{id}/grants", want: only(201, orgAdmins...), prepare: withoutGrant, body: fixed(mustJSON(analystOfKela))},
+		{method: "DELETE", path: "/api/v1/users/{id}/grants", want: only(204, orgAdmins...), prepare: withGrant},
+		{method: "GET", path: "/api/v1/tokens?organisation=kela", want: only(200, orgAdmins...)},
+		{method: "POST", path: "/api/v1/tokens", want: only(201, orgAdmins...), body: fixed(`{"name":"queue screen","grant":{"role":"staff","organisation":"kela"}}`)},
+		{method: "DELETE", path: "/api/v1/tokens/{id}", want: only(204, orgAdmins...), prepare: newToken},
+		{method: "GET", path: "/api/v1/audit?organisation=kela", want: only(200, orgAdmins...)},
+		{method: "GET", path: "/api/v1/audit.csv?organisation=kela", want: only(200, orgAdmins...)},
+
+		// Customer data: the organisation's own staff and admins only —
+		// not even an installation admin.
+		{method: "POST", path: "/api/v1/customers", want: only(201, customerRoles...), body: fixed(`{"organisation":"kela","name":"Uusi Asiakas"}`)},
+		{method: "POST", path: "/api/v1/customers/search", want: only(200, customerRoles...), body: fixed(`{"identity_code":"131052-308T"}`)},
+		{method: "GET", path: customerPath, want: only(200, customerRoles...)},
+		{method: "PUT", path: customerPath, want: only(200, customerRoles...), body: fixed(`{"name":"Maija Meikäläinen","phone":"+358 40 765 4321"}`)},
+		{method: "DELETE", path: "/api/v1/customers/{id}", want: only(204, customerRoles...), prepare: newCustomer},
+		{method: "GET", path: customerPath + "/export", want: only(200, customerRoles...)},
+		{method: "POST", path: customerPath + "/consents", want: only(201, customerRoles...), body: fixed(`{"organisation":"pori","purpose":"joint visit"}`)},
+		{method: "DELETE", path: "/api/v1/customers/{id}/consents/{consent}", want: only(204, customerRoles...), prepare: newConsent},
+		{method: "GET", path: "/api/v1/nothing-here", want: all(404)},
+
+		// Pages. Tokens are for the API: a page request with one acts as
+		// its role but has no session, so forms refuse it without CSRF.
+		{method: "GET", path: "/", want: all(200)},
+		{method: "GET", path: "/points/palojoenkulma", want: all(200)},
+		{method: "GET", path: "/language?lang=sv&next=/", want: all(303)},
+		{method: "GET", path: "/static/nothing.css", want: all(404)},
+		{method: "GET", path: "/signin", want: all(200)},
+		{method: "POST", path: "/signin", want: all(403)},
+		{method: "GET", path: "/signin/oidc/kela", want: all(404)},
+		{method: "GET", path: "/signin/oidc/kela/callback", want: all(401)},
+		{method: "POST", path: "/signout", want: all(403)},
+		{method: "POST", path: "/signout/everywhere", want: all(403)},
+		{method: "GET", path: "/no/such/page", want: all(404)},
+	}
+}
+
+// routeOf finds the route pattern a matrix row exercises.
+func routeOf(row matrixRow, patterns []string) string {
+	path, _, _ := strings.Cut(row.path, "?")
+	for _, p := range patterns {
+		method, pat, ok := strings.Cut(p, " ")
+		if !ok {
+			continue
+		}
+		if method == row.method && samePath(pat, path) {
+			return p
+		}
+	}
+	for _, p := range patterns {
+		if !strings.Contains(p, " ") && strings.HasPrefix(path, p) && (p == "/api/" || p == "/") {
+			if p == "/" && strings.HasPrefix(path, "/api/") {
+				continue
+			}
+			return p
+		}
+	}
+	return ""
+}
+
+// samePath matches a path against a pattern with {wildcards}.
+func samePath(pattern, path string) bool {
+	pattern = strings.TrimSuffix(pattern, "{$}")
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) && !strings.HasSuffix(pattern, "...}") {
+		return false
+	}
+	for i, p := range ps {
+		if i >= len(xs) {
+			return false
+		}
+		switch {
+		case strings.HasSuffix(p, "...}"):
+			return true
+		case strings.HasPrefix(p, "{") || p == xs[i]:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// TestAuthorizationMatrix sends every route's request as every role and
+// checks the status. Every route in the route table must have a row.
+func TestAuthorizationMatrix(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		headers := make([][]string, len(matrixRoles))
+		for i, r := range matrixRoles {
+			if r.grant != nil {
+				headers[i] = tokenFor(t, f.db, *r.grant)
+			}
+		}
+		rows := matrix(t, f)
+		patterns := f.srv.Patterns()
+		covered := map[string]bool{}
+		for _, row := range rows {
+			route := routeOf(row, patterns)
+			if route == "" {
+				t.Errorf("matrix row %s %s matches no route", row.method, row.path)
+				continue
+			}
+			covered[route] = true
+			for i, role := range matrixRoles {
+				path := row.path
+				if row.prepare != nil {
+					path = row.prepare(t, f)
+				}
+				var body *strings.Reader
+				h := slices.Clone(headers[i])
+				if row.body != nil {
+					body = strings.NewReader(row.body(role.name))
+					h = append(h, "Content-Type", "application/json")
+				}
+				var r response
+				if body != nil {
+					r = doOnce(t, f.ts, row.method, path, body, h...)
+				} else {
+					r = doOnce(t, f.ts, row.method, path, nil, h...)
+				}
+				if r.status != row.want[i] {
+					t.Errorf("%s %s as %s = %d; want %d (%s)", row.method, path, role.name, r.status, row.want[i], trim(r.body))
+				}
+			}
+		}
+		for _, p := range patterns {
+			if !covered[p] {
+				t.Errorf("route %q has no row in the authorization matrix: add one", p)
+			}
+		}
+	})
+}
+
+func trim(b []byte) string {
+	s := string(b)
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// doOnce is do without following redirects.
+func doOnce(t *testing.T, ts *httptest.Server, method, path string, body io.Reader, header ...string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	c := *ts.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), body: b}
+}
