@@ -166,10 +166,10 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr, requestID s
 		return Account{}, err
 	}
 	acc, err := s.store.AccountByEmail(ctx, email)
-	ok := false
+	ok, rehash := false, false
 	switch {
 	case err == nil && acc.PasswordHash != "" && !acc.Disabled:
-		ok, _, err = CheckPassword(acc.PasswordHash, password)
+		ok, rehash, err = CheckPassword(acc.PasswordHash, password)
 	case err == nil || errs.Is(err, errs.NotFound):
 		BurnPasswordCheck(password)
 		err = nil
@@ -189,6 +189,15 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr, requestID s
 	}
 	if err := s.store.ClearSignInFailures(ctx, accountKey); err != nil {
 		return Account{}, err
+	}
+	if rehash {
+		// The hash was made with older parameters: renew it now that the
+		// password is at hand.
+		if hash, err := HashPassword(password, DefaultPasswordParams); err == nil {
+			if err := s.store.SetPassword(ctx, acc.Actor(requestID), acc.ID, hash); err != nil {
+				return Account{}, err
+			}
+		}
 	}
 	entry.ActorUserID, entry.Outcome = acc.ID, Allowed
 	return acc, s.store.Audit(ctx, entry)
