@@ -227,6 +227,9 @@ func (a *Access) CreateAccount(ctx context.Context, by *access.Actor, acc access
 		return nil
 	})
 	acc.Created = parseTime(timeText(now))
+	if acc.Grants == nil {
+		acc.Grants = []access.Grant{}
+	}
 	return acc, err
 }
 

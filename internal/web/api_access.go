@@ -31,6 +31,9 @@ type me struct {
 	Grants []access.Grant   `json:"grants"`
 	// SessionExpires is when a browser session ends at the latest.
 	SessionExpires *time.Time `json:"session_expires_at,omitempty"`
+	// CSRFToken is what a page's script sends as X-CSRF-Token with
+	// state-changing requests made with the session.
+	CSRFToken string `json:"csrf_token,omitempty"`
 }
 
 func (s *Server) getMe(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +43,7 @@ func (s *Server) getMe(w http.ResponseWriter, r *http.Request) {
 		m.Grants = []access.Grant{}
 	}
 	if sess := session(r); sess != nil {
-		m.SessionExpires = &sess.Expires
+		m.SessionExpires, m.CSRFToken = &sess.Expires, sess.CSRF
 	}
 	writeJSON(w, http.StatusOK, m)
 }
@@ -65,6 +68,9 @@ func orgParam(r *http.Request, p *params) (string, error) {
 	a := actor(r)
 	if org == "" && !a.IsAdmin() {
 		orgs := a.Organisations(access.OrgAdmin)
+		if len(orgs) == 0 {
+			return "", access.Denied(a, "Only installation admins and organisations' admins see this.")
+		}
 		if len(orgs) != 1 {
 			return "", errs.Param("organisation", "Name the organisation with ?organisation=.")
 		}
@@ -123,11 +129,16 @@ func (s *Server) userFor(r *http.Request) (access.Account, error) {
 	if err != nil {
 		return access.Account{}, err
 	}
+	a := actor(r)
 	acc, err := s.access.Store().AccountByID(r.Context(), id)
+	if errs.Is(err, errs.NotFound) && !a.IsAdmin() {
+		// The same answer as for someone else's account, so that ids
+		// cannot be probed.
+		return acc, s.allow(r, false, "user.read", "user", fmt.Sprint(id), "", "You may not see this account.")
+	}
 	if err != nil {
 		return acc, err
 	}
-	a := actor(r)
 	ok := a.IsAdmin() || a.UserID == acc.ID
 	for _, g := range acc.Grants {
 		ok = ok || (g.Organisation != "" && a.HasIn(g.Organisation, access.OrgAdmin))
@@ -159,12 +170,9 @@ func (s *Server) addGrant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	acc, err := s.access.Store().AccountByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, acc)
+	// Only the grant: the account may have roles elsewhere that the
+	// actor is not to see.
+	writeJSON(w, http.StatusCreated, g)
 }
 
 func (s *Server) removeGrant(w http.ResponseWriter, r *http.Request) {
@@ -300,12 +308,32 @@ func (s *Server) getAuditCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	entries, err := s.access.AuditLog(r.Context(), actor(r), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	a := actor(r)
+	if f.Organisation == "" && !a.IsAdmin() {
+		if orgs := a.Organisations(access.OrgAdmin); len(orgs) == 1 {
+			f.Organisation = orgs[0]
+		}
 	}
-	e := actor(r).Entry("audit.export", "audit_log", f.Organisation)
+	// The whole log the actor may see, newest first, a page at a time.
+	var entries []access.AuditEntry
+	for {
+		page := f
+		page.Limit = 1000
+		got, err := s.access.AuditLog(r.Context(), a, page)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		entries = append(entries, got...)
+		if len(got) < page.Limit || (f.Limit > 0 && len(entries) >= f.Limit) {
+			break
+		}
+		f.Before = got[len(got)-1].ID
+	}
+	if f.Limit > 0 && len(entries) > f.Limit {
+		entries = entries[:f.Limit]
+	}
+	e := a.Entry("audit.export", "audit_log", f.Organisation)
 	e.SubjectOrganisation = f.Organisation
 	if err := s.access.Store().Audit(r.Context(), e); err != nil {
 		s.fail(w, r, err)
@@ -377,7 +405,7 @@ func viewOf(c access.Customer) customerView {
 	return v
 }
 
-// purposeOf reads the purpose of a read from the query or header.
+// purposeOf reads the purpose of a use from the X-Purpose header.
 func purposeOf(r *http.Request) string {
 	if p := r.Header.Get("X-Purpose"); p != "" {
 		return p
@@ -414,6 +442,10 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
 	var in customerInput
 	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if in.Organisation != "" {
+		s.fail(w, r, errs.Param("organisation", "A customer record stays with the organisation that recorded it; leave organisation out."))
 		return
 	}
 	rec := in.record()

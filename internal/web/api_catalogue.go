@@ -228,8 +228,8 @@ func (s *Server) listStaff(w http.ResponseWriter, r *http.Request) {
 	listed(s, w, r, views, next, err)
 }
 
-// importCatalogue loads a catalogue document in one transaction. Until
-// staff accounts exist it is allowed only with the configured admin token.
+// importCatalogue loads a catalogue document in one transaction; only
+// installation admins may.
 func (s *Server) importCatalogue(w http.ResponseWriter, r *http.Request) {
 	if err := s.allow(r, actor(r).IsAdmin(), "catalogue.import", "catalogue", "", "",
 		"Only installation admins import catalogues."); err != nil {

@@ -94,9 +94,9 @@ func (s *Server) putOrganisation(w http.ResponseWriter, r *http.Request) {
 	saved(w, created, o)
 }
 
-// ownerAllows checks an org-owned entity: the organisation that owns it
-// now (if it exists) and the one the body names must both be the actor's
-// to administer.
+// ownerAllows checks an org-owned entity: the actor must administer the
+// organisation that owns it now or, for a new one, the one the body
+// names. A body naming another owner is refused by the store.
 func (s *Server) ownerAllows(r *http.Request, kind, slug, current, named string) error {
 	a := actor(r)
 	org := named
