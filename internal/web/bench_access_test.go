@@ -22,13 +22,16 @@ import (
 // GET of one organisation (one indexed read, no credentials).
 //
 //   - token: the same GET with an API token (a token lookup per request);
+//
 //   - session: the same GET with a session cookie (a session lookup);
+//
 //   - customer-read: an audited read of a customer record (the read and
 //     its audit entry in one write transaction);
+//
 //   - customer-create: recording a customer with an identity code (keyed
 //     hash, encryption, insert and audit entry in one transaction).
 //
-//	go test -run '^$' -bench Access -benchtime 2s ./internal/web/
+//     go test -run '^$' -bench Access -benchtime 2s ./internal/web/
 func BenchmarkAccess(b *testing.B) {
 	ctx := context.Background()
 	db := storetest.SQLite.Open(b)
