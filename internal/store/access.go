@@ -267,7 +267,7 @@ func (a *Access) addGrant(ctx context.Context, tx *sql.Tx, by *access.Actor, use
 		return err
 	}
 	e := by.Entry("role.grant", "user", email)
-	e.SubjectOrganisation, e.Purpose = g.Organisation, g.String()
+	e.Organisation, e.SubjectOrganisation, e.Purpose = g.Organisation, g.Organisation, g.String()
 	return a.insertAudit(ctx, tx, e)
 }
 
@@ -312,7 +312,7 @@ func (a *Access) RemoveGrant(ctx context.Context, by *access.Actor, userID int64
 			return errs.NotFoundf("%s does not have the role %s.", email, g)
 		}
 		e := by.Entry("role.revoke", "user", email)
-		e.SubjectOrganisation, e.Purpose = g.Organisation, g.String()
+		e.Organisation, e.SubjectOrganisation, e.Purpose = g.Organisation, g.Organisation, g.String()
 		return a.insertAudit(ctx, tx, e)
 	})
 }
@@ -441,7 +441,7 @@ func (a *Access) CreateToken(ctx context.Context, by *access.Actor, t access.Tok
 			return err
 		}
 		e := by.Entry("token.create", "token", fmt.Sprint(t.ID))
-		e.SubjectOrganisation, e.Purpose = t.Grant.Organisation, t.Name+": "+t.Grant.String()
+		e.Organisation, e.SubjectOrganisation, e.Purpose = t.Grant.Organisation, t.Grant.Organisation, t.Name+": "+t.Grant.String()
 		return a.insertAudit(ctx, tx, e)
 	})
 	t.Created = parseTime(timeText(now))
@@ -497,7 +497,7 @@ func (a *Access) RevokeToken(ctx context.Context, by *access.Actor, id int64) er
 			return errs.Conflictf("API token %d is revoked already.", id)
 		}
 		e := by.Entry("token.revoke", "token", fmt.Sprint(id))
-		e.SubjectOrganisation = org
+		e.Organisation, e.SubjectOrganisation = org, org
 		return a.insertAudit(ctx, tx, e)
 	})
 }

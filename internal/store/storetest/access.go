@@ -117,7 +117,7 @@ func TestAccounts(t *testing.T, e Engine) {
 	if err := svc.Revoke(ctx, kelaAdmin, acc.ID, access.Grant{Role: access.Analyst, Organisation: "kela"}); err != nil {
 		t.Fatal(err)
 	}
-	if a := actions(auditOf(t, db, "user", acc.Email)); a != "user.create:ok@ role.grant:ok@ role.grant:ok@ role.grant:denied@ role.grant:denied@ role.revoke:ok@" {
+	if a := actions(auditOf(t, db, "user", acc.Email)); a != "user.create:ok@ role.grant:ok@kela role.grant:ok@kela role.grant:denied@ role.grant:denied@ role.revoke:ok@kela" {
 		t.Errorf("audit of the account: %s", a)
 	}
 
