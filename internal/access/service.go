@@ -435,21 +435,16 @@ func (s *Service) manages(by *Actor, acc Account) bool {
 
 // Grant gives an account a role, if the actor may give it.
 func (s *Service) Grant(ctx context.Context, by *Actor, userID int64, g Grant) error {
-	if err := g.Validate(); err != nil {
-		return err
-	}
-	if !by.CanGrant(g) {
-		acc, err := s.store.AccountByID(ctx, userID)
-		if err != nil {
-			return err
-		}
-		return s.deny(ctx, by, "role.grant", "user", acc.Email, g.Organisation, "You may not give the role %s.", g)
-	}
-	return s.store.AddGrant(ctx, by, userID, g)
+	return s.changeGrant(ctx, by, userID, g, "role.grant", "You may not give the role %s.", s.store.AddGrant)
 }
 
 // Revoke takes a role away, if the actor may take it.
 func (s *Service) Revoke(ctx context.Context, by *Actor, userID int64, g Grant) error {
+	return s.changeGrant(ctx, by, userID, g, "role.revoke", "You may not take away the role %s.", s.store.RemoveGrant)
+}
+
+func (s *Service) changeGrant(ctx context.Context, by *Actor, userID int64, g Grant, action, refusal string,
+	change func(context.Context, *Actor, int64, Grant) error) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
@@ -458,9 +453,9 @@ func (s *Service) Revoke(ctx context.Context, by *Actor, userID int64, g Grant) 
 		if err != nil {
 			return err
 		}
-		return s.deny(ctx, by, "role.revoke", "user", acc.Email, g.Organisation, "You may not take away the role %s.", g)
+		return s.deny(ctx, by, action, "user", acc.Email, g.Organisation, refusal, g)
 	}
-	return s.store.RemoveGrant(ctx, by, userID, g)
+	return change(ctx, by, userID, g)
 }
 
 // deny records a refused attempt in the audit log and returns the error

@@ -79,13 +79,19 @@ func orgParam(r *http.Request, p *params) (string, error) {
 	return org, nil
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	p := queryParams(r, "organisation")
-	org, err := orgParam(r, p)
-	if err == nil {
-		err = s.allow(r, actor(r).HasIn(org, access.OrgAdmin) || (org == "" && actor(r).IsAdmin()), "user.list", "organisation", org, org,
-			"Only the organisation's admins see its people.")
+// adminsList reads the ?organisation= of a list only admins see and
+// checks that the actor administers it (every organisation, when empty).
+func (s *Server) adminsList(r *http.Request, action, refusal string) (string, error) {
+	org, err := orgParam(r, queryParams(r, "organisation"))
+	if err != nil {
+		return "", err
 	}
+	a := actor(r)
+	return org, s.allow(r, a.HasIn(org, access.OrgAdmin) || (org == "" && a.IsAdmin()), action, "organisation", org, org, refusal)
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	org, err := s.adminsList(r, "user.list", "Only the organisation's admins see its people.")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -195,12 +201,7 @@ func (s *Server) removeGrant(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
-	p := queryParams(r, "organisation")
-	org, err := orgParam(r, p)
-	if err == nil {
-		err = s.allow(r, actor(r).HasIn(org, access.OrgAdmin) || (org == "" && actor(r).IsAdmin()), "token.list", "organisation", org, org,
-			"Only the organisation's admins see its API tokens.")
-	}
+	org, err := s.adminsList(r, "token.list", "Only the organisation's admins see its API tokens.")
 	if err != nil {
 		s.fail(w, r, err)
 		return
