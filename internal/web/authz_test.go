@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -263,18 +264,17 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "DELETE", path: "/api/v1/customers/{id}/consents/{consent}", want: only(204, customerRoles...), prepare: newConsent},
 		{method: "GET", path: "/api/v1/nothing-here", want: all(404)},
 
-		// Pages. Tokens are for the API: a page request with one acts as
-		// its role but has no session, so forms refuse it without CSRF.
+		// Pages, with a session per role.
 		{method: "GET", path: "/", want: all(200)},
 		{method: "GET", path: "/points/palojoenkulma", want: all(200)},
 		{method: "GET", path: "/language?lang=sv&next=/", want: all(303)},
 		{method: "GET", path: "/static/nothing.css", want: all(404)},
-		{method: "GET", path: "/signin", want: all(200)},
-		{method: "POST", path: "/signin", want: all(403)},
+		{method: "GET", path: "/signin", want: [7]int{200, 303, 303, 303, 303, 303, 303}},
+		{method: "POST", path: "/signin", want: [7]int{403, 401, 401, 401, 401, 401, 401}, body: unique("email=%s-%d@matrix.test&password=wrong")},
 		{method: "GET", path: "/signin/oidc/kela", want: all(404)},
 		{method: "GET", path: "/signin/oidc/kela/callback", want: all(401)},
-		{method: "POST", path: "/signout", want: all(403)},
-		{method: "POST", path: "/signout/everywhere", want: all(403)},
+		{method: "POST", path: "/signout", want: [7]int{403, 303, 303, 303, 303, 303, 303}},
+		{method: "POST", path: "/signout/everywhere", want: [7]int{403, 303, 303, 303, 303, 303, 303}},
 		{method: "GET", path: "/no/such/page", want: all(404)},
 	}
 }
@@ -329,11 +329,34 @@ func samePath(pattern, path string) bool {
 func TestAuthorizationMatrix(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		f := newFixture(t, e)
+		// API requests carry an API token of the role; page requests a
+		// fresh session of an account with the role (and, when they
+		// change something, its CSRF token), since pages know no tokens.
 		headers := make([][]string, len(matrixRoles))
+		accounts := make([]access.Account, len(matrixRoles))
 		for i, r := range matrixRoles {
 			if r.grant != nil {
 				headers[i] = tokenFor(t, f.db, *r.grant)
+				acc, err := f.svc.CreateAccount(context.Background(), access.SystemActor("test"),
+					access.Account{Email: r.name + "@matrix.test", Name: r.name, Grants: []access.Grant{*r.grant}}, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				accounts[i] = acc
 			}
+		}
+		pageHeaders := func(i int, method string, form url.Values) ([]string, io.Reader) {
+			if matrixRoles[i].grant == nil {
+				return nil, strings.NewReader(form.Encode())
+			}
+			sess, err := f.svc.StartSession(context.Background(), accounts[i], "", "matrix")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if method != "GET" {
+				form.Set("csrf", sess.CSRF)
+			}
+			return []string{"Cookie", "onestop_session=" + sess.Token}, strings.NewReader(form.Encode())
 		}
 		rows := matrix(t, f)
 		patterns := f.srv.Patterns()
@@ -350,17 +373,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if row.prepare != nil {
 					path = row.prepare(t, f)
 				}
-				var body *strings.Reader
-				h := slices.Clone(headers[i])
-				if row.body != nil {
-					body = strings.NewReader(row.body(role.name))
-					h = append(h, "Content-Type", "application/json")
-				}
 				var r response
-				if body != nil {
+				switch {
+				case !strings.HasPrefix(path, "/api/"):
+					form := url.Values{}
+					if row.body != nil {
+						form, _ = url.ParseQuery(row.body(role.name))
+					}
+					h, body := pageHeaders(i, row.method, form)
+					if row.method != "GET" {
+						h = append(h, "Content-Type", "application/x-www-form-urlencoded")
+					}
 					r = doOnce(t, f.ts, row.method, path, body, h...)
-				} else {
-					r = doOnce(t, f.ts, row.method, path, nil, h...)
+				case row.body != nil:
+					h := append(slices.Clone(headers[i]), "Content-Type", "application/json")
+					r = doOnce(t, f.ts, row.method, path, strings.NewReader(row.body(role.name)), h...)
+				default:
+					r = doOnce(t, f.ts, row.method, path, nil, headers[i]...)
 				}
 				if r.status != row.want[i] {
 					t.Errorf("%s %s as %s = %d; want %d (%s)", row.method, path, role.name, r.status, row.want[i], trim(r.body))
