@@ -101,6 +101,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			switch {
 			case err == nil:
 				ctx = context.WithValue(context.WithValue(ctx, sessionKey, &sess), actorKey, sess.Actor)
+				// What a signed-in person sees stays out of caches and
+				// the back button of a shared computer; static files
+				// set their own caching.
+				w.Header().Set("Cache-Control", "no-store")
 			case errs.Is(err, errs.Unauthorized):
 				s.clearCookie(w, sessionCookie)
 			default:
