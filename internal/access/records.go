@@ -147,6 +147,9 @@ type Customer struct {
 	// SharedWith is the organisation whose consent let the reader see
 	// the record, when it is not the owner.
 	SharedWith string `json:"shared_with,omitempty"`
+	// Consents are the customer's consents to share the record; only
+	// the owner's staff see them.
+	Consents []Consent `json:"consents,omitempty"`
 }
 
 // Validate checks the contact fields a person typed.

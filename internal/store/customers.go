@@ -171,10 +171,16 @@ func nullable(s string) sql.NullString { return sql.NullString{String: s, Valid:
 func (a *Access) Customer(ctx context.Context, by *access.Actor, id, purpose string) (access.Customer, error) {
 	var c access.Customer
 	err := a.customerWrite(ctx, func(tx *sql.Tx) error {
-		var err error
-		_, c, err = a.customerFor(ctx, tx, by, id, shared, "customer.read", purpose)
+		rowID, got, err := a.customerFor(ctx, tx, by, id, shared, "customer.read", purpose)
 		if err != nil {
 			return err
+		}
+		c = got
+		if c.SharedWith == "" {
+			rows, err := tx.QueryContext(ctx, "SELECT "+consentColumns+consentFrom+" WHERE k.customer_id = $1 ORDER BY k.id", rowID)
+			if c.Consents, err = collect(rows, err, scanConsent); err != nil {
+				return err
+			}
 		}
 		e := a.customerEntry(by, "customer.read", id, c.Organisation, purpose, access.Allowed)
 		if c.SharedWith != "" {

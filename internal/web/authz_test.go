@@ -145,6 +145,11 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		}
 		return w
 	}
+	// Staff pages answer anonymous visitors with a redirect to sign in
+	// (pageOnly) or, for forms, a refusal for want of a CSRF token
+	// (formOnly).
+	pageOnly := func(code int, roles ...string) [7]int { w := only(code, roles...); w[0] = 303; return w }
+	formOnly := func(code int, roles ...string) [7]int { w := only(code, roles...); w[0] = f403; return w }
 	kelaOrg := f.entityJSON(t, "/api/v1/organisations/kela")
 	kelaService := f.entityJSON(t, "/api/v1/services/"+f.kelaSvc)
 	point := func() string {
@@ -276,6 +281,59 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "POST", path: "/signout", want: [7]int{403, 303, 303, 303, 303, 303, 303}},
 		{method: "POST", path: "/signout/everywhere", want: [7]int{403, 303, 303, 303, 303, 303, 303}},
 		{method: "GET", path: "/no/such/page", want: all(404)},
+
+		// Staff pages: anonymous visitors are sent to sign in (GET) or
+		// refused for want of a CSRF token (POST); the others get the
+		// page, a redirect after a change (Post/Redirect/Get), a page
+		// showing a secret once (201), or the 403 page.
+		{method: "GET", path: "/staff", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
+		{method: "POST", path: "/staff/password", want: [7]int{403, 303, 303, 303, 303, 303, 303},
+			body: func(role string) string {
+				return "new_password=new-password-of-" + role + "&new_password_again=new-password-of-" + role
+			}},
+		{method: "GET", path: "/staff/points/palojoenkulma", want: pageOnly(200, "admin", "point_manager")},
+		{method: "POST", path: "/staff/points/palojoenkulma/exceptions", want: formOnly(303, "admin", "point_manager"),
+			body: fixed("first_day=2027-01-09&open=closed&reason_fi=Koulutus")},
+		{method: "POST", path: "/staff/points/{slug}/exceptions/{id}/delete", want: formOnly(303, "admin", "point_manager"),
+			prepare: func(t *testing.T, f *fixture) string {
+				return strings.Replace(addException(t, f), "/api/v1/", "/staff/", 1) + "/delete"
+			}},
+		{method: "GET", path: "/staff/users?organisation=kela", want: pageOnly(200, orgAdmins...)},
+		{method: "POST", path: "/staff/users", want: formOnly(303, orgAdmins...),
+			body: unique("name=New+Person&email=page-%s-%d@kela.fi&role=staff&where=org:kela&password=a-long-enough-password")},
+		{method: "POST", path: "/staff/users/{id}/grants", want: formOnly(303, orgAdmins...), body: fixed("role=analyst&where=org:kela"),
+			prepare: func(t *testing.T, f *fixture) string {
+				return strings.Replace(withoutGrant(t, f), "/api/v1/", "/staff/", 1)
+			}},
+		{method: "POST", path: "/staff/users/{id}/grants/revoke", want: formOnly(303, orgAdmins...), body: fixed("role=analyst&organisation=kela"),
+			prepare: func(t *testing.T, f *fixture) string {
+				p, _, _ := strings.Cut(withGrant(t, f), "?")
+				return strings.Replace(p, "/api/v1/", "/staff/", 1) + "/revoke"
+			}},
+		{method: "GET", path: "/staff/tokens?organisation=kela", want: pageOnly(200, orgAdmins...)},
+		{method: "POST", path: "/staff/tokens", want: formOnly(201, orgAdmins...), body: fixed("name=queue+screen&role=staff&where=org:kela")},
+		{method: "POST", path: "/staff/tokens/{id}/revoke", want: formOnly(303, orgAdmins...),
+			prepare: func(t *testing.T, f *fixture) string {
+				return strings.Replace(newToken(t, f), "/api/v1/", "/staff/", 1) + "/revoke"
+			}},
+		{method: "GET", path: "/staff/audit?organisation=kela", want: pageOnly(200, orgAdmins...)},
+		{method: "GET", path: "/staff/audit.csv?organisation=kela", want: pageOnly(200, orgAdmins...)},
+		{method: "GET", path: "/staff/customers", want: pageOnly(200, customerRoles...)},
+		{method: "POST", path: "/staff/customers", want: formOnly(303, customerRoles...), body: fixed("organisation=kela&name=Uusi+Asiakas")},
+		{method: "POST", path: "/staff/customers/search", want: formOnly(200, customerRoles...), body: fixed("identity_code=131052-308T")},
+		{method: "GET", path: "/staff/customers/" + f.customer, want: pageOnly(200, customerRoles...)},
+		{method: "GET", path: "/staff/customers/" + f.customer + "/export", want: pageOnly(200, customerRoles...)},
+		{method: "GET", path: "/staff/customers/" + f.customer + "/erase", want: pageOnly(200, customerRoles...)},
+		{method: "POST", path: "/staff/customers/{id}/erase", want: formOnly(303, customerRoles...),
+			prepare: func(t *testing.T, f *fixture) string {
+				return strings.Replace(newCustomer(t, f), "/api/v1/", "/staff/", 1) + "/erase"
+			}},
+		{method: "POST", path: "/staff/customers/" + f.customer + "/consents", want: formOnly(303, customerRoles...),
+			body: fixed("organisation=pori&purpose=joint+visit")},
+		{method: "POST", path: "/staff/customers/{id}/consents/{consent}/withdraw", want: formOnly(303, customerRoles...),
+			prepare: func(t *testing.T, f *fixture) string {
+				return strings.Replace(newConsent(t, f), "/api/v1/", "/staff/", 1) + "/withdraw"
+			}},
 	}
 }
 

@@ -30,10 +30,12 @@ var staticFiles embed.FS
 
 // pageTemplates are the pages; each is parsed together with the layout
 // and the shared blocks into a template set of its own.
-var pageTemplates = []string{"front", "point", "error", "signin"}
+var pageTemplates = []string{"front", "point", "error", "signin", "staff", "staff_error", "staff_point", "staff_users",
+	"staff_user_created", "staff_tokens", "staff_token_created", "staff_audit", "staff_customers", "staff_customer",
+	"staff_customer_erase"}
 
 // sharedTemplates are parsed into every page's set.
-var sharedTemplates = []string{"templates/layout.html", "templates/point_hours.html"}
+var sharedTemplates = []string{"templates/layout.html", "templates/point_hours.html", "templates/staff_nav.html"}
 
 // frontPageLimit is how many points the front page lists at a time.
 const frontPageLimit = 50
