@@ -416,6 +416,41 @@ func (s *Service) SetPassword(ctx context.Context, by *Actor, userID int64, pass
 	return s.store.DeleteSessions(ctx, userID)
 }
 
+// ErrWrongPassword answers a wrong current password.
+var ErrWrongPassword = errs.Param("current_password", "The current password is wrong.")
+
+// ChangeOwnPassword changes a person's own password. The current one must
+// be given (unless the account has none, signing in only through its
+// organisation), so that whoever finds a session open on a shared
+// computer cannot lock its owner out; wrong guesses count towards the
+// account's sign-in limit.
+func (s *Service) ChangeOwnPassword(ctx context.Context, by *Actor, current, password string) error {
+	if by.Kind != Person {
+		return Denied(by, "Only a signed-in person changes their own password.")
+	}
+	acc, err := s.store.AccountByID(ctx, by.UserID)
+	if err != nil {
+		return err
+	}
+	if acc.PasswordHash != "" {
+		key := "account:" + acc.Email
+		if err := s.checkLimit(ctx, key, s.policy.AccountFailures, s.now(), "this account"); err != nil {
+			return err
+		}
+		ok, _, err := CheckPassword(acc.PasswordHash, current)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := s.store.RecordSignInFailure(ctx, []string{key}, s.now()); err != nil {
+				return err
+			}
+			return ErrWrongPassword
+		}
+	}
+	return s.SetPassword(ctx, by, acc.ID, password)
+}
+
 // manages reports whether by administers every organisation acc has a
 // role in.
 func (s *Service) manages(by *Actor, acc Account) bool {
@@ -438,8 +473,13 @@ func (s *Service) Grant(ctx context.Context, by *Actor, userID int64, g Grant) e
 	return s.changeGrant(ctx, by, userID, g, "role.grant", "You may not give the role %s.", s.store.AddGrant)
 }
 
-// Revoke takes a role away, if the actor may take it.
+// Revoke takes a role away, if the actor may take it. Nobody takes away
+// their own admin role: another admin must, so that an organisation is
+// never left without one by a slip.
 func (s *Service) Revoke(ctx context.Context, by *Actor, userID int64, g Grant) error {
+	if by.Kind == Person && by.UserID == userID && (g.Role == Admin || g.Role == OrgAdmin) {
+		return errs.Conflictf("You cannot take away your own %s role; ask another admin to.", g.Role)
+	}
 	return s.changeGrant(ctx, by, userID, g, "role.revoke", "You may not take away the role %s.", s.store.RemoveGrant)
 }
 

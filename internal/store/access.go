@@ -216,6 +216,9 @@ func (a *Access) CreateAccount(ctx context.Context, by *access.Actor, acc access
 			return err
 		}
 		e := by.Entry("user.create", "user", acc.Email)
+		if len(acc.Grants) > 0 {
+			e.Organisation, e.SubjectOrganisation = acc.Grants[0].Organisation, acc.Grants[0].Organisation
+		}
 		if err := a.insertAudit(ctx, tx, e); err != nil {
 			return err
 		}

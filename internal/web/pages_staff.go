@@ -386,6 +386,9 @@ type dashboardData struct {
 	Points []option
 	// PasswordErr is what is wrong with the new password.
 	PasswordErr formError
+	// HasPassword asks for the current password before a change;
+	// accounts that sign in only through their organisation have none.
+	HasPassword bool
 }
 
 // task is a link to a staff page with what it is for.
@@ -401,7 +404,8 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, status int, pwErr formError) {
 	sess, a := session(r), actor(r)
-	d := dashboardData{staffData: s.newStaff(r), Name: sess.Account.Name, Email: sess.Account.Email, PasswordErr: pwErr}
+	d := dashboardData{staffData: s.newStaff(r), Name: sess.Account.Name, Email: sess.Account.Email, PasswordErr: pwErr,
+		HasPassword: sess.Account.PasswordHash != ""}
 	d.titled(d.T("staff.home.title"))
 	n := s.namer(r, d.Lang)
 	for _, g := range a.Grants {
@@ -445,18 +449,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	pw, again := r.PostFormValue("new_password"), r.PostFormValue("new_password_again")
 	var err error
 	switch {
+	case sess.Account.PasswordHash != "" && r.PostFormValue("current_password") == "":
+		err = errs.Param("current_password", "Type your current password.")
 	case pw == "":
 		err = errs.Param("new_password", "Type the new password.")
 	case pw != again:
 		err = errs.Param("new_password_again", "The two passwords differ; type the same new password twice.")
 	default:
-		err = s.access.SetPassword(r.Context(), actor(r), sess.Account.ID, pw)
+		err = s.access.ChangeOwnPassword(r.Context(), actor(r), r.PostFormValue("current_password"), pw)
 	}
 	if err != nil {
 		if status, ok := s.formFailed(w, r, err); ok {
 			p := s.newPage(r, s.pages.langs.of(r), "")
 			s.renderDashboard(w, r, status, formErr(p, "password-error", "", err,
-				[]string{"new_password", "new_password_again"}, "password", "new_password"))
+				[]string{"current_password", "new_password", "new_password_again"}, "password", "new_password"))
 		}
 		return
 	}
