@@ -17,3 +17,4 @@ func TestCatalogueEdit(t *testing.T) { storetest.Run(t, storetest.TestCatalogueE
 func TestAccounts(t *testing.T)        { storetest.Run(t, storetest.TestAccounts) }
 func TestAuditAppendOnly(t *testing.T) { storetest.Run(t, storetest.TestAuditAppendOnly) }
 func TestCustomerScope(t *testing.T)   { storetest.Run(t, storetest.TestCustomerScope) }
+func TestBookingRace(t *testing.T)     { storetest.Run(t, storetest.TestBookingRace) }
