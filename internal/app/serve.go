@@ -113,6 +113,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 		} else {
 			log.Info("demo data not loaded: the catalogue has data already")
 		}
+		if _, err := demo.LoadSchedules(ctx, db.Appointments()); err != nil {
+			return err
+		}
 		added, err := demo.LoadAccounts(ctx, acc)
 		if err != nil {
 			return err
@@ -124,7 +127,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	}
 
 	srv, err := web.New(web.Config{Version: Version(), OIDC: oidc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies},
-		db.Catalogue(), acc, db.Ping, log, prometheus.NewRegistry())
+		db.Catalogue(), acc, db.Ping, log, prometheus.NewRegistry(), web.WithBookings(db.Appointments()))
 	if err != nil {
 		return err
 	}

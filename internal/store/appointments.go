@@ -263,3 +263,20 @@ func (a *Appointments) Overlaps(ctx context.Context) (int, error) {
 		AND ((x.staff_id IS NOT NULL AND x.staff_id = y.staff_id) OR (x.resource_id IS NOT NULL AND x.resource_id = y.resource_id))`).Scan(&n)
 	return n, err
 }
+
+// AddAbsences stores staff absences in one transaction.
+func (a *Appointments) AddAbsences(ctx context.Context, list []booking.Absence) error {
+	return a.db.Write(ctx, func(tx *sql.Tx) error {
+		for _, ab := range list {
+			staff, err := idOf(ctx, tx, "staff_member", "staff", ab.Staff)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_absence (staff_id, first_day, last_day, reason) VALUES ($1, $2, $3, $4)",
+				staff, ab.FirstDay, ab.LastDay, ab.Reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -25,6 +25,9 @@ var _ catalogue.Store = (*Catalogue)(nil)
 type query struct {
 	conds []string
 	args  []any
+	// joins, if set, is joined after the main table by queries that
+	// build their FROM themselves.
+	joins string
 }
 
 // arg adds an argument and returns its placeholder.

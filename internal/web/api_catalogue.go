@@ -33,8 +33,15 @@ type params struct {
 	err error
 }
 
+// A known name ending in "..." ("service...") may be given several times.
 func queryParams(r *http.Request, known ...string) *params {
 	p := &params{q: r.URL.Query()}
+	repeatable := map[string]bool{}
+	for i, name := range known {
+		if base, ok := strings.CutSuffix(name, "..."); ok {
+			known[i], repeatable[base] = base, true
+		}
+	}
 	for name := range p.q {
 		if !slices.Contains(known, name) {
 			p.err = errs.Param(name, "Unknown query parameter %q; this route knows %s.", name, strings.Join(known, ", "))
@@ -42,7 +49,7 @@ func queryParams(r *http.Request, known ...string) *params {
 		}
 	}
 	for _, name := range known {
-		if len(p.q[name]) > 1 {
+		if len(p.q[name]) > 1 && !repeatable[name] {
 			p.err = errs.Param(name, "The query parameter %q is given %d times; give it once.", name, len(p.q[name]))
 			return p
 		}

@@ -31,7 +31,8 @@ func apiServer(t *testing.T, e storetest.Engine, cfg web.Config) *httptest.Serve
 // serveDB serves the real router over db until the test ends.
 func serveDB(t *testing.T, db *store.DB, cfg web.Config) *httptest.Server {
 	t.Helper()
-	srv, err := web.New(cfg, db.Catalogue(), accessOf(t, db), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	srv, err := web.New(cfg, db.Catalogue(), accessOf(t, db), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry(),
+		web.WithBookings(db.Appointments()))
 	if err != nil {
 		t.Fatal(err)
 	}

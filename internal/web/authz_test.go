@@ -12,10 +12,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onestop-fi/onestop/internal/access"
+	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
@@ -74,7 +76,11 @@ func newFixture(t *testing.T, e storetest.Engine) *fixture {
 		t.Fatal(err)
 	}
 	var err error
-	f.srv, err = web.New(web.Config{}, f.db.Catalogue(), f.svc, f.db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	if _, err := demo.LoadSchedules(ctx, f.db.Appointments()); err != nil {
+		t.Fatal(err)
+	}
+	f.srv, err = web.New(web.Config{}, f.db.Catalogue(), f.svc, f.db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry(),
+		web.WithBookings(f.db.Appointments()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,6 +213,18 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		}
 		return fmt.Sprintf("%s/consents/%d", customerPath, k.ID)
 	}
+	booked := 0
+	newAppointment := func(t *testing.T, f *fixture) string {
+		booked++
+		start := time.Date(2027, 2, 1, 7, 0, 0, 0, time.UTC).Add(time.Duration(booked) * time.Hour)
+		ap, err := f.db.Appointments().Book(ctx, booking.Booking{Slot: booking.Slot{Start: start, End: start.Add(30 * time.Minute),
+			Point: "palojoenkulma", Channel: booking.InPerson, Services: []string{f.kelaSvc}, Staff: []string{f.kelaStaf.Slug}},
+			Customer: booking.Customer{Name: "Matti"}, Reference: booking.NewReference(), TokenHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/api/v1/appointments/" + ap.Reference
+	}
 	fixed := func(s string) func(string) string { return func(string) string { return s } }
 	n := 0
 	unique := func(format string) func(string) string {
@@ -233,6 +251,10 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "POST", path: "/api/v1/points/palojoenkulma/exceptions", want: only(201, "admin", "point_manager"), body: fixed(exception)},
 		{method: "DELETE", path: "/api/v1/points/{slug}/exceptions/{id}", want: only(204, "admin", "point_manager"), prepare: addException},
 		{method: "GET", path: "/api/v1/staff", want: all(200)},
+		{method: "GET", path: "/api/v1/slots?service=" + f.kelaSvc + "&point=palojoenkulma", want: all(200)},
+		{method: "POST", path: "/api/v1/appointments", want: all(400), body: fixed(`{"start":`)},
+		{method: "GET", path: "/api/v1/appointments/{reference}", want: only(200, customerRoles...), prepare: newAppointment},
+		{method: "DELETE", path: "/api/v1/appointments/{reference}", want: only(204, customerRoles...), prepare: newAppointment},
 
 		{method: "POST", path: "/api/v1/catalogue", want: only(201, "admin"),
 			body: unique(`{"organisations":[{"slug":"org-%s-%d","kind":"municipality","business_id":"2345678-0","name":{"fi":"X","sv":"X","en":"X"}}]}`)},

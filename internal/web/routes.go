@@ -51,6 +51,12 @@ func (s *Server) routeTable() []route {
 		{"DELETE", "/api/v1/points/{slug}/exceptions/{id}", s.signedIn(s.deleteException)},
 		{"GET", "/api/v1/staff", s.listStaff},
 
+		// Appointments: free times and bookings.
+		{"GET", "/api/v1/slots", s.needBookings(s.getSlots)},
+		{"POST", "/api/v1/appointments", s.needBookings(s.createAppointment)},
+		{"GET", "/api/v1/appointments/{reference}", s.needBookings(s.getAppointment)},
+		{"DELETE", "/api/v1/appointments/{reference}", s.needBookings(s.cancelAppointment)},
+
 		// Changing the catalogue: by role, see api_edit.go.
 		{"POST", "/api/v1/catalogue", s.signedIn(s.importCatalogue)},
 		{"PUT", "/api/v1/organisations/{slug}", s.signedIn(s.putOrganisation)},

@@ -42,23 +42,28 @@ const (
 	DefaultMaxImportBytes = 32 << 20
 )
 
+// Option sets an optional dependency of a Server.
+type Option func(*Server)
+
 // Server serves onestop over HTTP.
 type Server struct {
-	cfg     Config
-	cat     catalogue.Store
-	access  *access.Service
-	oidc    *oidcClients
-	ready   func(context.Context) error
-	log     *slog.Logger
-	mux     *http.ServeMux
-	metrics *metrics
-	pages   *pages
-	routes  []route
+	cfg    Config
+	cat    catalogue.Store
+	access *access.Service
+	// bookings keeps appointments; nil on a server without them.
+	bookings Bookings
+	oidc     *oidcClients
+	ready    func(context.Context) error
+	log      *slog.Logger
+	mux      *http.ServeMux
+	metrics  *metrics
+	pages    *pages
+	routes   []route
 }
 
 // New builds a server. ready reports whether the database answers. It
 // parses every template at once, so a broken template fails start-up.
-func New(cfg Config, cat catalogue.Store, acc *access.Service, ready func(context.Context) error, log *slog.Logger, reg *prometheus.Registry) (*Server, error) {
+func New(cfg Config, cat catalogue.Store, acc *access.Service, ready func(context.Context) error, log *slog.Logger, reg *prometheus.Registry, opts ...Option) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -69,6 +74,9 @@ func New(cfg Config, cat catalogue.Store, acc *access.Service, ready func(contex
 		cfg.MaxImportBytes = DefaultMaxImportBytes
 	}
 	s := &Server{cfg: cfg, cat: cat, access: acc, ready: ready, log: log, mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(s)
+	}
 	var err error
 	if s.oidc, err = newOIDCClients(cfg.OIDC); err != nil {
 		return nil, err

@@ -1,0 +1,232 @@
+package booking
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onestop-fi/onestop/internal/catalogue"
+	"github.com/onestop-fi/onestop/internal/errs"
+	"github.com/onestop-fi/onestop/internal/hours"
+)
+
+// Rules every search and booking follows. They are the same for every
+// service until services carry their own.
+const (
+	// MinNotice is how far ahead the earliest bookable start is.
+	MinNotice = 2 * time.Hour
+	// Horizon is how far ahead appointments can be booked.
+	Horizon = 8 * 7 * 24 * time.Hour
+	// Buffer is kept free in each participant's calendar after an
+	// appointment.
+	Buffer = 10 * time.Minute
+	// Step spaces start times.
+	Step = 15 * time.Minute
+)
+
+// Person is a staff member as a search sees them: where and when they
+// work there, their absences and what they have booked.
+type Person struct {
+	Slug     string
+	Hours    []string
+	Absences []Absence
+	// Busy are their active reservations, buffers included.
+	Busy []hours.Interval
+}
+
+// Room is a room as a search sees it.
+type Room struct {
+	Slug     string
+	Capacity int
+	Busy     []hours.Interval
+}
+
+// Calendar is what a search reads from the store.
+type Calendar interface {
+	// Staffing lists, per service, the staff members qualified for it
+	// who work at point ("" for remote work), with their reservations
+	// overlapping [from, to).
+	Staffing(ctx context.Context, point string, services []string, from, to time.Time) (map[string][]Person, error)
+	// Interpreters lists the interpreters of a language who work at
+	// point ("" for remote work).
+	Interpreters(ctx context.Context, point, language string, from, to time.Time) ([]Person, error)
+	// Rooms lists the staff-bookable advisory and meeting rooms of a
+	// point with their reservations.
+	Rooms(ctx context.Context, point string, from, to time.Time) ([]Room, error)
+}
+
+// Query is a slot search.
+type Query struct {
+	Services    []string
+	Point       string
+	Channel     Channel
+	Interpreter string // a language code, or ""
+	From, To    time.Time
+	Now         time.Time
+	Limit       int
+}
+
+// Search finds free slots for q at one point: the point's and the
+// offerings' appointment hours (holidays and exceptions included), the
+// staff, the interpreter and a room.
+func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]Slot, error) {
+	if len(q.Services) == 0 {
+		return nil, errs.Param("service", "Name at least one service.")
+	}
+	if q.Channel == "" {
+		q.Channel = InPerson
+	}
+	if !slices.Contains(Channels, q.Channel) {
+		return nil, errs.Param("channel", "The channel %q is not one of in_person, video, phone.", q.Channel)
+	}
+	pd, err := cat.Point(ctx, q.Point)
+	if err != nil {
+		return nil, err
+	}
+	if (q.Channel == InPerson) == (pd.Kind == catalogue.Remote) {
+		return nil, errs.Param("channel", "Point %q does not serve %s appointments.", q.Point, q.Channel)
+	}
+	loc, err := time.LoadLocation(pd.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("point %s: zone %q: %w", pd.Slug, pd.TimeZone, err)
+	}
+	from, to := q.From, q.To
+	if earliest := q.Now.Add(MinNotice); from.Before(earliest) {
+		from = earliest
+	}
+	if latest := q.Now.Add(Horizon); to.After(latest) {
+		to = latest
+	}
+	if to.Before(from) {
+		return []Slot{}, nil
+	}
+	var duration time.Duration
+	for _, s := range q.Services {
+		svc, err := cat.Service(ctx, s)
+		if errs.Is(err, errs.NotFound) {
+			return nil, errs.Param("service", "There is no service %q.", s)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(svc.Channels, catalogue.Channel(q.Channel)) {
+			return nil, errs.Param("channel", "%s is not given by %s.", svc.Name.En, strings.ReplaceAll(string(q.Channel), "_", " "))
+		}
+		duration = max(duration, time.Duration(svc.DurationMinutes)*time.Minute)
+	}
+	exc, err := cat.Exceptions(ctx, pd.Slug, from.In(loc).Format(time.DateOnly), to.Add(24*time.Hour).In(loc).Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	window := to.Add(duration + Buffer)
+	tl, err := catalogue.BuildTimeline(pd, exc, from.Add(-24*time.Hour), window)
+	if err != nil {
+		return nil, err
+	}
+	open := tl.Point
+	for _, s := range q.Services {
+		i := slices.IndexFunc(tl.Offerings, func(o catalogue.OfferingTimeline) bool { return o.Service == s })
+		if i < 0 {
+			return nil, errs.Param("service", "The service %q is not given at %q.", s, pd.Slug)
+		}
+		open = hours.Intersect(open, tl.Offerings[i].Appointment)
+	}
+	schedulePoint := pd.Slug
+	if pd.Kind == catalogue.Remote {
+		schedulePoint = ""
+	}
+	staffing, err := cal.Staffing(ctx, schedulePoint, q.Services, from, window)
+	if err != nil {
+		return nil, err
+	}
+	p := Problem{Point: pd.Slug, Channel: q.Channel, Open: open, Duration: duration, Step: Step,
+		From: from.In(loc), To: to.In(loc), Limit: q.Limit}
+	for _, s := range q.Services {
+		p.Needs = append(p.Needs, Need{Service: s, Staff: candidates(staffing[s], loc, from, window)})
+	}
+	if q.Interpreter != "" {
+		ps, err := cal.Interpreters(ctx, schedulePoint, q.Interpreter, from, window)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 {
+			return nil, errs.Param("interpreter", "No interpreter of the language %q works here.", q.Interpreter)
+		}
+		p.Interpreters = candidates(ps, loc, from, window)
+	}
+	if q.Channel == InPerson {
+		rooms, err := cal.Rooms(ctx, pd.Slug, from, window)
+		if err != nil {
+			return nil, err
+		}
+		p.Rooms = []Candidate{}
+		for _, r := range rooms {
+			p.Rooms = append(p.Rooms, Candidate{Slug: r.Slug, Available: open, Busy: r.Busy})
+		}
+	}
+	return FindSlots(p), nil
+}
+
+// candidates turns people into search candidates: their schedules minus
+// absences as Available, and their reservations widened by the buffer
+// before them as Busy, so that a new appointment plus its own buffer
+// ends before the next one begins.
+func candidates(people []Person, loc *time.Location, from, to time.Time) []Candidate {
+	out := make([]Candidate, 0, len(people))
+	for _, p := range people {
+		var avail []hours.Interval
+		for _, h := range p.Hours {
+			rules, err := hours.Parse(withAbsences(h, p.Absences, from, to))
+			if err != nil {
+				continue // stored schedules are checked on the way in
+			}
+			avail = union(avail, rules.Intervals(from.Add(-24*time.Hour), to, loc))
+		}
+		busy := make([]hours.Interval, len(p.Busy))
+		for i, b := range p.Busy {
+			busy[i] = hours.Interval{Start: b.Start.Add(-Buffer), End: b.End}
+		}
+		out = append(out, Candidate{Slug: p.Slug, Available: avail, Busy: busy})
+	}
+	return out
+}
+
+// withAbsences appends a dated "off" rule for each day of each absence
+// inside [from, to], so that the evaluator's own override rules take
+// the days out.
+func withAbsences(h string, abs []Absence, from, to time.Time) string {
+	for _, a := range abs {
+		f, err1 := time.Parse(time.DateOnly, a.FirstDay)
+		l, err2 := time.Parse(time.DateOnly, a.LastDay)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		first, last := from.AddDate(0, 0, -1), to.AddDate(0, 0, 1)
+		for d := f; !d.After(l); d = d.AddDate(0, 0, 1) {
+			if d.Before(first) || d.After(last) {
+				continue
+			}
+			h += "; " + d.Format("2006 Jan 02") + " off"
+		}
+	}
+	return h
+}
+
+// union merges two sorted interval lists.
+func union(a, b []hours.Interval) []hours.Interval {
+	all := append(slices.Clone(a), b...)
+	slices.SortFunc(all, func(x, y hours.Interval) int { return x.Start.Compare(y.Start) })
+	var out []hours.Interval
+	for _, iv := range all {
+		if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
+			if iv.End.After(out[n-1].End) {
+				out[n-1].End = iv.End
+			}
+			continue
+		}
+		out = append(out, iv)
+	}
+	return out
+}

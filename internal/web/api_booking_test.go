@@ -1,0 +1,193 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onestop-fi/onestop/internal/booking"
+	"github.com/onestop-fi/onestop/internal/demo"
+	"github.com/onestop-fi/onestop/internal/store"
+	"github.com/onestop-fi/onestop/internal/store/storetest"
+	"github.com/onestop-fi/onestop/internal/web"
+)
+
+// bookingNow is the clock of the booking tests: Monday 23 November 2026,
+// 10.00 in Helsinki.
+var bookingNow = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+
+func bookingServer(t *testing.T, e storetest.Engine) (*httptest.Server, *store.DB) {
+	t.Helper()
+	db := e.Open(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadSchedules(ctx, db.Appointments()); err != nil {
+		t.Fatal(err)
+	}
+	return serveDB(t, db, web.Config{Now: func() time.Time { return bookingNow }}), db
+}
+
+func slotsOf(t *testing.T, ts *httptest.Server, query string) []booking.Slot {
+	t.Helper()
+	r := do(t, ts, "GET", "/api/v1/slots?"+query, nil)
+	if r.status != 200 {
+		t.Fatalf("slots?%s = %d %s", query, r.status, r.body)
+	}
+	return decode[page[booking.Slot]](t, r).Items
+}
+
+func bookBody(s booking.Slot, name string) string {
+	b, _ := json.Marshal(struct {
+		booking.Slot
+		Customer map[string]string `json:"customer"`
+	}{s, map[string]string{"name": name, "phone": "+358 40 123 4567", "language": "ar"}})
+	return string(b)
+}
+
+func TestSlotsAndBooking(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ts, _ := bookingServer(t, e)
+		slots := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=5")
+		if len(slots) != 5 {
+			t.Fatalf("slots = %d", len(slots))
+		}
+		for i, s := range slots {
+			if s.Start.Before(bookingNow.Add(booking.MinNotice)) || (i > 0 && !s.Start.After(slots[i-1].Start)) ||
+				s.End.Sub(s.Start) != 30*time.Minute || s.Room == "" || len(s.Staff) != 1 {
+				t.Errorf("slot %d = %+v", i, s)
+			}
+		}
+		// A joint visit: Kela and the county's social work, with an Arabic
+		// interpreter and a room.
+		joint := slotsOf(t, ts, "service=kela-benefit-guidance&service=satakunta-adult-social-work&point=palojoenkulma&interpreter=ar&limit=3")
+		if len(joint) == 0 || joint[0].Interpreter == "" || len(joint[0].Staff) != 2 || joint[0].Staff[0] == joint[0].Staff[1] {
+			t.Fatalf("joint slots = %+v", joint)
+		}
+
+		for _, bad := range []struct{ query, param string }{
+			{"service=nothing&point=palojoenkulma", "service"},
+			{"service=kela-benefit-guidance", "point"},
+			{"service=kela-benefit-guidance&point=palojoenkulma&interpreter=fr", "interpreter"},
+			{"service=kela-benefit-guidance&point=palojoenkulma&channel=video", "channel"},
+			{"service=kela-benefit-guidance&point=palojoenkulma&from=tomorrow", "from"},
+			{"service=kela-benefit-guidance&point=palojoenkulma&colour=red", "colour"},
+			{"service=espoo-library&point=palojoenkulma", "service"},
+		} {
+			if p := problemOf(t, do(t, ts, "GET", "/api/v1/slots?"+bad.query, nil), 400); p.Param != bad.param {
+				t.Errorf("slots?%s: param %q, want %q (%s)", bad.query, p.Param, bad.param, p.Detail)
+			}
+		}
+
+		// Book the joint slot; the same slot again is a conflict.
+		r := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(joint[0], "Amal")), "Content-Type", "application/json")
+		if r.status != 201 {
+			t.Fatalf("book = %d %s", r.status, r.body)
+		}
+		var made struct {
+			booking.Appointment
+			Token string `json:"token"`
+		}
+		json.Unmarshal(r.body, &made)
+		if _, err := booking.ParseReference(made.Reference); err != nil || !strings.HasPrefix(made.Token, "apt_") {
+			t.Fatalf("reference %q token %q", made.Reference, made.Token)
+		}
+		problemOf(t, do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(joint[0], "Other")), "Content-Type", "application/json"), 409)
+		// The next search does not offer the booked time with those people.
+		for _, s := range slotsOf(t, ts, "service=kela-benefit-guidance&service=satakunta-adult-social-work&point=palojoenkulma&interpreter=ar&limit=3") {
+			if s.Start.Equal(joint[0].Start) && s.Interpreter == joint[0].Interpreter {
+				t.Errorf("a booked interpreter is offered again: %+v", s)
+			}
+		}
+
+		path := "/api/v1/appointments/" + made.Reference
+		problemOf(t, do(t, ts, "GET", path, nil), 401)
+		problemOf(t, do(t, ts, "GET", path, nil, "X-Appointment-Token", "apt_wrong"), 401)
+		if g := do(t, ts, "GET", path, nil, "X-Appointment-Token", made.Token); g.status != 200 || !strings.Contains(string(g.body), "Amal") {
+			t.Errorf("get with the token = %d %s", g.status, g.body)
+		}
+		problemOf(t, do(t, ts, "GET", "/api/v1/appointments/OOOO-0000", nil), 400)
+		if d := do(t, ts, "DELETE", path, nil, "X-Appointment-Token", made.Token); d.status != 204 {
+			t.Errorf("cancel = %d %s", d.status, d.body)
+		}
+		problemOf(t, do(t, ts, "DELETE", path, nil, "X-Appointment-Token", made.Token), 409)
+		// Cancelled, the time is free again.
+		if r := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(joint[0], "Third")), "Content-Type", "application/json"); r.status != 201 {
+			t.Errorf("booking a cancelled time = %d %s", r.status, r.body)
+		}
+
+		// Bad bookings write nothing.
+		past := slots[0]
+		past.Start, past.End = bookingNow.Add(-24*time.Hour), bookingNow.Add(-23*time.Hour-30*time.Minute)
+		night := slots[1]
+		night.Start = time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC) // 03.00 in Helsinki
+		night.End = night.Start.Add(30 * time.Minute)
+		for name, body := range map[string]string{
+			"past":        bookBody(past, "P"),
+			"outside":     bookBody(night, "N"),
+			"malformed":   `{"start":`,
+			"no contact":  strings.Replace(bookBody(slots[2], "C"), `,"phone":"+358 40 123 4567"`, ``, 1),
+			"unknown svc": strings.Replace(bookBody(slots[2], "U"), "kela-benefit-guidance", "nothing", 1),
+		} {
+			r := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(body), "Content-Type", "application/json")
+			if r.status < 400 || r.status > 409 {
+				t.Errorf("%s booking = %d %s", name, r.status, r.body)
+			}
+		}
+	})
+}
+
+// TestBookingRaceHTTP races 200 clients through the API for four slots:
+// one booking wins each, the others get 409, and no reservations overlap.
+func TestBookingRaceHTTP(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ts, db := bookingServer(t, e)
+		slots := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=4&"+
+			url.Values{"from": {"2026-11-30T09:00:00+02:00"}}.Encode())
+		// Four slots an hour apart, so that they do not share people.
+		for i := range slots {
+			slots[i].Start = slots[0].Start.Add(time.Duration(i) * time.Hour)
+			slots[i].End = slots[i].Start.Add(30 * time.Minute)
+		}
+		var mu sync.Mutex
+		won, lost := map[int]int{}, 0
+		var wg sync.WaitGroup
+		for i := range 200 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(slots[i%4], fmt.Sprint("Client ", i))),
+					"Content-Type", "application/json")
+				mu.Lock()
+				defer mu.Unlock()
+				switch r.status {
+				case 201:
+					won[i%4]++
+				case 409:
+					lost++
+				default:
+					t.Errorf("client %d = %d %s", i, r.status, r.body)
+				}
+			}()
+		}
+		wg.Wait()
+		if len(won) != 4 || lost != 196 {
+			t.Errorf("winners per slot %v, %d refused; want one each and 196 refused", won, lost)
+		}
+		for s, n := range won {
+			if n != 1 {
+				t.Errorf("slot %d booked %d times", s, n)
+			}
+		}
+		if n, err := db.Appointments().Overlaps(context.Background()); err != nil || n != 0 {
+			t.Errorf("overlapping reservations: %d, %v", n, err)
+		}
+	})
+}
