@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/errs"
 )
 
@@ -173,7 +174,7 @@ func (c *Customer) Validate() error {
 		}
 		c.Email = email
 	}
-	if c.Language != "" && !validLanguage(c.Language) {
+	if c.Language != "" && !catalogue.ValidLanguage(c.Language) {
 		return errs.Param("language", "The language %q is not a language code such as fi, sv, en or ar.", c.Language)
 	}
 	return nil
@@ -194,18 +195,6 @@ func validPhone(s string) bool {
 		}
 	}
 	return digits >= 5 && digits <= 15
-}
-
-func validLanguage(s string) bool {
-	if len(s) < 2 || len(s) > 3 {
-		return false
-	}
-	for _, r := range s {
-		if r < 'a' || r > 'z' {
-			return false
-		}
-	}
-	return true
 }
 
 // Consent is a customer's permission for another organisation to read

@@ -157,13 +157,15 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr, requestID s
 	email = strings.ToLower(strings.TrimSpace(email))
 	accountKey, addrKey := "account:"+email, "addr:"+addr
 	entry := AuditEntry{Actor: email, Action: "signin", RequestID: requestID, Outcome: Refused}
-	if err := s.checkLimit(ctx, accountKey, s.policy.AccountFailures, now, "this account"); err != nil {
-		s.store.Audit(ctx, entry)
-		return Account{}, err
+	limit := s.checkLimit(ctx, accountKey, s.policy.AccountFailures, now, "this account")
+	if limit == nil {
+		limit = s.checkLimit(ctx, addrKey, s.policy.AddressFailures, now, "this address")
 	}
-	if err := s.checkLimit(ctx, addrKey, s.policy.AddressFailures, now, "this address"); err != nil {
-		s.store.Audit(ctx, entry)
-		return Account{}, err
+	if limit != nil {
+		if err := s.store.Audit(ctx, entry); err != nil {
+			return Account{}, err
+		}
+		return Account{}, limit
 	}
 	acc, err := s.store.AccountByEmail(ctx, email)
 	ok, rehash := false, false

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -67,7 +68,7 @@ func readOIDC(path string) ([]web.OIDCProvider, error) {
 		return nil, fmt.Errorf("oidc: %w", err)
 	}
 	var ps []web.OIDCProvider
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ps); err != nil {
 		return nil, fmt.Errorf("oidc %s: %w", path, err)

@@ -182,7 +182,7 @@ func candidates(people []Person, loc *time.Location, from, to time.Time) []Candi
 			if err != nil {
 				continue // stored schedules are checked on the way in
 			}
-			avail = union(avail, rules.Intervals(from.Add(-24*time.Hour), to, loc))
+			avail = hours.Union(avail, rules.Intervals(from.Add(-24*time.Hour), to, loc))
 		}
 		busy := make([]hours.Interval, len(p.Busy))
 		for i, b := range p.Busy {
@@ -208,25 +208,8 @@ func withAbsences(h string, abs []Absence, from, to time.Time) string {
 			if d.Before(first) || d.After(last) {
 				continue
 			}
-			h += "; " + d.Format("2006 Jan 02") + " off"
+			h += "; " + hours.DateOf(d).Rule("off")
 		}
 	}
 	return h
-}
-
-// union merges two sorted interval lists.
-func union(a, b []hours.Interval) []hours.Interval {
-	all := append(slices.Clone(a), b...)
-	slices.SortFunc(all, func(x, y hours.Interval) int { return x.Start.Compare(y.Start) })
-	var out []hours.Interval
-	for _, iv := range all {
-		if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
-			if iv.End.After(out[n-1].End) {
-				out[n-1].End = iv.End
-			}
-			continue
-		}
-		out = append(out, iv)
-	}
-	return out
 }

@@ -47,13 +47,6 @@ func CheckHours(field, value string) (*hours.Rules, error) {
 	return r, nil
 }
 
-var monthAbbr = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
-// dayRule is an opening_hours rule that sets the hours of one date.
-func dayRule(d hours.Date, h string) string {
-	return fmt.Sprintf("%d %s %02d %s", d.Year, monthAbbr[d.Month-1], d.Day, h)
-}
-
 // withDays appends rules that override base on single dates. Appended
 // with ";" they are normal rules, which replace whatever earlier rules
 // said about those dates — the exception semantics we want.
@@ -78,7 +71,7 @@ func exceptionRules(exc []Exception, service string, first, last hours.Date) []s
 			if dateLess(hours.DateOf(b), d) {
 				break
 			}
-			out = append(out, dayRule(d, e.Hours))
+			out = append(out, d.Rule(e.Hours))
 		}
 	}
 	return out
@@ -111,7 +104,7 @@ func BuildTimeline(p PointDetail, exc []Exception, from, to time.Time) (*Timelin
 			for _, h := range hours.NationalClosures(y) {
 				if !dateLess(h.Date, first) && !dateLess(last, h.Date) {
 					tl.Closures = append(tl.Closures, h)
-					pointRules = append(pointRules, dayRule(h.Date, "off"))
+					pointRules = append(pointRules, h.Date.Rule("off"))
 				}
 			}
 		}

@@ -112,3 +112,10 @@ func (n day) isoWeek() int {
 func daysInMonth(y int, m time.Month) int {
 	return int(daysFromCivil(y, int(m)+1, 1) - daysFromCivil(y, int(m), 1))
 }
+
+// Rule is the opening_hours rule that sets the hours of this one date,
+// e.g. "2026 Dec 24 off" or "2026 Dec 23 09:00-18:00". Appended to a
+// value with "; " it overrides what earlier rules say about the date.
+func (d Date) Rule(hours string) string {
+	return fmt.Sprintf("%d %s %02d %s", d.Year, d.Month.String()[:3], d.Day, hours)
+}

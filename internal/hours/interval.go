@@ -1,5 +1,7 @@
 package hours
 
+import "slices"
+
 // Intersect returns the parts of a that lie inside some interval of b, for
 // example an offering's walk-in window clipped to its point's hours. Both
 // lists must be sorted and non-overlapping, as Intervals returns them. A
@@ -61,6 +63,24 @@ func Subtract(a, closed []Interval) []Interval {
 		if cur.Start.Before(cur.End) {
 			out = append(out, cur)
 		}
+	}
+	return out
+}
+
+// Union merges two sorted lists into one sorted list of non-overlapping
+// intervals; touching intervals become one.
+func Union(a, b []Interval) []Interval {
+	all := append(slices.Clone(a), b...)
+	slices.SortFunc(all, func(x, y Interval) int { return x.Start.Compare(y.Start) })
+	var out []Interval
+	for _, iv := range all {
+		if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
+			if iv.End.After(out[n-1].End) {
+				out[n-1].End = iv.End
+			}
+			continue
+		}
+		out = append(out, iv)
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -61,7 +60,7 @@ func (a *Appointments) HasSchedules(ctx context.Context) (bool, error) {
 func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, column string, id, start, end int64) error {
 	if a.db.Engine == SQLite {
 		var taken int
-		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM reservation WHERE active = 1 AND "+column+
+		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM reservation WHERE active = TRUE AND "+column+
 			" = $1 AND starts_at < $2 AND ends_at > $3", id, end, start).Scan(&taken)
 		if err != nil {
 			return err
@@ -238,28 +237,17 @@ func (a *Appointments) Cancel(ctx context.Context, reference string) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE appointment SET cancelled_at = $1 WHERE id = $2", timeText(a.db.Now()), id); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, fmt.Sprintf("UPDATE reservation SET active = %s WHERE appointment_id = $1", a.falseValue()), id)
+		_, err = tx.ExecContext(ctx, "UPDATE reservation SET active = FALSE WHERE appointment_id = $1", id)
 		return err
 	})
-}
-
-func (a *Appointments) falseValue() string {
-	if a.db.Engine == Postgres {
-		return "FALSE"
-	}
-	return "0"
 }
 
 // Overlaps counts pairs of active reservations of one staff member or
 // room that overlap: the invariant is that there are none.
 func (a *Appointments) Overlaps(ctx context.Context) (int, error) {
-	active := "x.active = 1 AND y.active = 1"
-	if a.db.Engine == Postgres {
-		active = "x.active AND y.active"
-	}
 	var n int
 	err := a.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM reservation x JOIN reservation y
-		ON x.id < y.id AND `+active+` AND x.starts_at < y.ends_at AND y.starts_at < x.ends_at
+		ON x.id < y.id AND x.active = TRUE AND y.active = TRUE AND x.starts_at < y.ends_at AND y.starts_at < x.ends_at
 		AND ((x.staff_id IS NOT NULL AND x.staff_id = y.staff_id) OR (x.resource_id IS NOT NULL AND x.resource_id = y.resource_id))`).Scan(&n)
 	return n, err
 }

@@ -73,6 +73,12 @@ type response struct {
 
 func do(t *testing.T, ts *httptest.Server, method, path string, body io.Reader, header ...string) response {
 	t.Helper()
+	return send(t, ts.Client(), ts, method, path, body, header...)
+}
+
+// send makes one request with client; header holds name, value pairs.
+func send(t *testing.T, client *http.Client, ts *httptest.Server, method, path string, body io.Reader, header ...string) response {
+	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +86,7 @@ func do(t *testing.T, ts *httptest.Server, method, path string, body io.Reader, 
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := ts.Client().Do(req)
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

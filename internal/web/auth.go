@@ -79,6 +79,12 @@ func unsafeMethod(m string) bool {
 // any of this by crossOrigin.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Static files are the same for everyone: no session lookup for
+		// each stylesheet and icon.
+		if strings.HasPrefix(r.URL.Path, "/static/") && !unsafeMethod(r.Method) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx := r.Context()
 		id := requestID(r)
 		// API tokens are for the API; pages know only sessions.

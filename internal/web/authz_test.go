@@ -495,20 +495,7 @@ func trim(b []byte) string {
 // doOnce is do without following redirects.
 func doOnce(t *testing.T, ts *httptest.Server, method, path string, body io.Reader, header ...string) response {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
 	c := *ts.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), body: b}
+	return send(t, &c, ts, method, path, body, header...)
 }

@@ -70,6 +70,6 @@ CREATE TABLE reservation (
     active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     CHECK ((staff_id IS NULL) <> (resource_id IS NULL))
 ) STRICT;
-CREATE INDEX reservation_staff ON reservation(staff_id, starts_at) WHERE active = 1 AND staff_id IS NOT NULL;
-CREATE INDEX reservation_resource ON reservation(resource_id, starts_at) WHERE active = 1 AND resource_id IS NOT NULL;
+CREATE INDEX reservation_staff ON reservation(staff_id, starts_at) WHERE active = TRUE AND staff_id IS NOT NULL;
+CREATE INDEX reservation_resource ON reservation(resource_id, starts_at) WHERE active = TRUE AND resource_id IS NOT NULL;
 CREATE INDEX reservation_appointment ON reservation(appointment_id);
