@@ -128,6 +128,8 @@ func TestRunCommands(t *testing.T) {
 		{[]string{"migrate", "--db", db}, 0, "schema is up to date"},
 		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
 		{[]string{"serve", "--log-format", "xml", "--db", db}, 2, "log format"},
+		{[]string{"serve", "--meeting-link", "http://meet.example.fi/{room}", "--db", db}, 2, "not an https:// address"},
+		{[]string{"serve", "--meeting-link", "https://meet.example.fi/lobby", "--db", db}, 2, "put {room} or {reference} in it"},
 		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=1"}, 1, "PostgreSQL"},
 	}
 	for _, tc := range cases {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +23,28 @@ import (
 
 // DefaultDatabase is the SQLite file used when no database is named.
 const DefaultDatabase = "onestop.db"
+
+// DefaultMeetingLink makes video meetings on the public Jitsi Meet
+// service, which works in any browser without an account; the random part
+// of {room} keeps the room's name from being guessed. An installation
+// sets its own meeting service's template.
+const DefaultMeetingLink = "https://meet.jit.si/onestop-{room}"
+
+// checkMeetingLink refuses a template that is not an https address naming
+// the appointment.
+func checkMeetingLink(tmpl string) error {
+	if tmpl == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.NewReplacer("{room}", "x", "{reference}", "x").Replace(tmpl))
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return usageError{fmt.Sprintf("--meeting-link %q is not an https:// address", tmpl)}
+	}
+	if !strings.Contains(tmpl, "{room}") && !strings.Contains(tmpl, "{reference}") {
+		return usageError{fmt.Sprintf("--meeting-link %q names no meeting: put {room} or {reference} in it", tmpl)}
+	}
+	return nil
+}
 
 // Config is the server's configuration.
 type Config struct {
@@ -40,6 +65,10 @@ type Config struct {
 	// Retention is how long customer data is kept after its last change;
 	// 0 switches the retention job off.
 	Retention time.Duration
+	// MeetingLink is the template of video appointments' meeting links.
+	MeetingLink string
+	// Remind configures appointment reminders.
+	Remind    remindConfig
 	LogFormat string
 	LogLevel  string
 	// ShutdownTimeout bounds how long in-flight requests may take to
@@ -58,14 +87,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "address browsers reach the server at, e.g. https://onestop.example.fi (env ONESTOP_PUBLIC_URL)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark cookies Secure; set when a TLS proxy fronts the server (env ONESTOP_SECURE_COOKIES)")
 	fs.DurationVar(&cfg.Retention, "retention", DefaultRetention, "keep customer data this long after its last change; 0 keeps it (env ONESTOP_RETENTION)")
+	fs.StringVar(&cfg.MeetingLink, "meeting-link", DefaultMeetingLink,
+		"video appointments' meeting link; {room} becomes the reference and a random part, {reference} the reference (env ONESTOP_MEETING_LINK)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env ONESTOP_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error (env ONESTOP_LOG_LEVEL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight requests get to finish on shutdown (env ONESTOP_SHUTDOWN_TIMEOUT)")
-	if err := parse(fs, args, getenv, map[string]string{
+	envs := map[string]string{
 		"addr": "ONESTOP_ADDR", "db": "ONESTOP_DATABASE_URL", "demo": "ONESTOP_DEMO", "data-key": "ONESTOP_DATA_KEY",
 		"oidc": "ONESTOP_OIDC", "public-url": "ONESTOP_PUBLIC_URL", "secure-cookies": "ONESTOP_SECURE_COOKIES", "retention": "ONESTOP_RETENTION",
-		"log-format": "ONESTOP_LOG_FORMAT", "log-level": "ONESTOP_LOG_LEVEL", "shutdown-timeout": "ONESTOP_SHUTDOWN_TIMEOUT",
-	}); err != nil {
+		"meeting-link": "ONESTOP_MEETING_LINK",
+		"log-format":   "ONESTOP_LOG_FORMAT", "log-level": "ONESTOP_LOG_LEVEL", "shutdown-timeout": "ONESTOP_SHUTDOWN_TIMEOUT",
+	}
+	maps.Copy(envs, cfg.Remind.flags(fs, getenv))
+	if err := parse(fs, args, getenv, envs); err != nil {
+		return err
+	}
+	if err := cfg.Remind.check(); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
@@ -87,6 +124,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // finish and closes the database. onListen, if set, is told the address
 // once the server accepts connections.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.Addr)) error {
+	if err := checkMeetingLink(cfg.MeetingLink); err != nil {
+		return err
+	}
 	db, err := openMigrated(ctx, cfg.Database, log)
 	if err != nil {
 		return err
@@ -125,8 +165,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	if cfg.Retention > 0 {
 		go retainEvery(ctx, acc, cfg.Retention, retentionInterval, log)
 	}
+	startReminders(ctx, db, cfg.Remind, cfg.PublicURL, log)
 
-	srv, err := web.New(web.Config{Version: Version(), OIDC: oidc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies},
+	srv, err := web.New(web.Config{Version: Version(), OIDC: oidc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
+		MeetingLink: cfg.MeetingLink, RemindBefore: cfg.Remind.Before},
 		db.Catalogue(), acc, db.Ping, log, prometheus.NewRegistry(), web.WithBookings(db.Appointments()))
 	if err != nil {
 		return err

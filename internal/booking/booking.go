@@ -10,8 +10,14 @@ package booking
 import (
 	"time"
 
+	"github.com/onestop-fi/onestop/internal/access"
+	"github.com/onestop-fi/onestop/internal/errs"
 	"github.com/onestop-fi/onestop/internal/hours"
 )
+
+// ErrTaken is the answer when a participant or the room of a slot was
+// booked by someone else first.
+var ErrTaken = errs.Conflictf("That time was just booked by someone else. Choose another time.")
 
 // Channel is how an appointment is held.
 type Channel string
@@ -126,15 +132,44 @@ type Booking struct {
 	// Buffer is kept free after the appointment in each participant's
 	// calendar (not in the room's).
 	Buffer time.Duration
+	// MeetingLink is the video meeting of a video appointment.
+	MeetingLink string
+	// Remind is when to send the customer a reminder; zero for none.
+	Remind time.Time
 }
 
 // Appointment is a booked visit.
 type Appointment struct {
-	Reference    string     `json:"reference"`
-	Slot                    // when, where and who
-	Organisation string     `json:"organisation"`
-	Customer     Customer   `json:"customer"`
-	Created      time.Time  `json:"created_at"`
-	Cancelled    *time.Time `json:"cancelled_at,omitempty"`
-	TokenHash    string     `json:"-"`
+	Reference    string   `json:"reference"`
+	Slot                  // when, where and who
+	Organisation string   `json:"organisation"`
+	Customer     Customer `json:"customer"`
+	// MeetingLink is where a video appointment is held; a phone
+	// appointment is a call to Customer.Phone.
+	MeetingLink string     `json:"meeting_link,omitempty"`
+	Created     time.Time  `json:"created_at"`
+	Moved       *time.Time `json:"moved_at,omitempty"`
+	Cancelled   *time.Time `json:"cancelled_at,omitempty"`
+	// Sequence counts the moves and the cancellation: the SEQUENCE of
+	// the appointment's calendar event.
+	Sequence  int    `json:"-"`
+	TokenHash string `json:"-"`
+}
+
+// Agenda selects the appointments a staff calendar shows: those at a
+// point or those a staff member (or interpreter) takes part in, that
+// overlap [From, To).
+type Agenda struct {
+	Point    string
+	Staff    string
+	From, To time.Time
+}
+
+// Requester says who asks for an appointment: its customer, proven by
+// the hash of the private token, or staff of an organisation taking part.
+type Requester struct {
+	By        *access.Actor
+	TokenHash string
+	// Purpose is why staff read it (X-Purpose), for the audit log.
+	Purpose string
 }

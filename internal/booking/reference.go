@@ -2,7 +2,6 @@ package booking
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,26 +27,37 @@ const referenceLen = 8
 
 // NewReference returns a new random booking reference, grouped for
 // reading as ABCD-EFGH.
-func NewReference() string {
+func NewReference() string { return grouped(randomCode(referenceLen)) }
+
+// randomCode returns n characters of the alphabet drawn uniformly.
+func randomCode(n int) string {
 	// Rejection sampling keeps every character equally likely: bytes
 	// from 250 up would favour the first characters of the alphabet.
-	const n = byte(len(referenceAlphabet))
-	const ceiling = 256 / int(n) * int(n)
-	out := make([]byte, 0, referenceLen+1)
-	var buf [16]byte
-	for len(out) < referenceLen+1 {
+	const size = byte(len(referenceAlphabet))
+	const ceiling = 256 / int(size) * int(size)
+	out := make([]byte, 0, n)
+	var buf [32]byte
+	for len(out) < n {
 		rand.Read(buf[:]) // never fails (crypto/rand, Go 1.24+)
 		for _, b := range buf {
-			if int(b) >= ceiling || len(out) == referenceLen+1 {
-				continue
+			if int(b) < ceiling && len(out) < n {
+				out = append(out, referenceAlphabet[b%size])
 			}
-			if len(out) == referenceLen/2 {
-				out = append(out, '-')
-			}
-			out = append(out, referenceAlphabet[b%n])
 		}
 	}
 	return string(out)
+}
+
+// grouped puts a dash after every four characters.
+func grouped(code string) string {
+	var b strings.Builder
+	for i := 0; i < len(code); i += 4 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(code[i:min(i+4, len(code))])
+	}
+	return b.String()
 }
 
 // ParseReference reads a booking reference as a person types it —
@@ -92,11 +102,33 @@ func badCharacter(typed, r rune) error {
 		"A booking reference contains only the letters and digits %s; %q is not one of them.", referenceAlphabet, typed)
 }
 
-// NewToken returns a new private token for a customer to manage their
-// appointment: 32 random bytes, URL-safe, with a prefix that tells what
-// it is when it turns up somewhere it should not.
-func NewToken() string {
-	var b [32]byte
-	rand.Read(b[:])
-	return "apt_" + base64.RawURLEncoding.EncodeToString(b[:])
+// tokenLen is the number of characters of a private code: 25²⁰ ≈ 2⁹³
+// codes, too many to guess, yet short enough to copy from a note.
+const tokenLen = 20
+
+// NewToken returns a new private code for a customer to manage their
+// appointment, grouped as ABCD-EFGH-JKMN-PQRT-UVWX over the reference
+// alphabet, so that it can be read out and typed without mistakes. Only
+// its hash is stored.
+func NewToken() string { return grouped(randomCode(tokenLen)) }
+
+// CanonicalToken reads a private code as a person types it — lower
+// case, with spaces or dashes anywhere — and returns its canonical form,
+// or "" when it cannot be one. Its hash is compared with the stored one.
+func CanonicalToken(s string) string {
+	code := make([]byte, 0, tokenLen)
+	for _, typed := range s {
+		if unicode.IsSpace(typed) || unicode.Is(unicode.Pd, typed) {
+			continue
+		}
+		r := unicode.ToUpper(typed)
+		if r >= utf8.RuneSelf || strings.IndexByte(referenceAlphabet, byte(r)) < 0 || len(code) == tokenLen {
+			return ""
+		}
+		code = append(code, byte(r))
+	}
+	if len(code) != tokenLen {
+		return ""
+	}
+	return grouped(string(code))
 }

@@ -1,7 +1,6 @@
 package booking
 
 import (
-	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -102,13 +101,17 @@ func TestNewToken(t *testing.T) {
 		t.Fatalf("two tokens are the same: %q", a)
 	}
 	for _, tok := range []string{a, b} {
-		raw, ok := strings.CutPrefix(tok, "apt_")
-		if !ok {
-			t.Fatalf("token %q does not start with apt_", tok)
+		if len(tok) != 24 || strings.Count(tok, "-") != 4 || CanonicalToken(tok) != tok {
+			t.Fatalf("token %q is not five groups of four", tok)
 		}
-		data, err := base64.RawURLEncoding.DecodeString(raw)
-		if err != nil || len(data) != 32 {
-			t.Fatalf("token %q is not 32 bytes of raw URL base64: %d bytes, %v", tok, len(data), err)
+		typed := strings.ToLower(strings.ReplaceAll(tok, "-", " "))
+		if got := CanonicalToken(typed); got != tok {
+			t.Errorf("CanonicalToken(%q) = %q; want %q", typed, got, tok)
+		}
+	}
+	for _, bad := range []string{"", a[:20], a + "A", strings.Replace(a, a[:1], "0", 1), "apt_" + a} {
+		if got := CanonicalToken(bad); got != "" {
+			t.Errorf("CanonicalToken(%q) = %q; want nothing", bad, got)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/catalogue"
@@ -212,4 +213,91 @@ func withAbsences(h string, abs []Absence, from, to time.Time) string {
 		}
 	}
 	return h
+}
+
+// SearchArea finds the earliest free slots for q at every point of a
+// municipality that gives all of q's services by appointment (in person;
+// remote channels are booked at remote points, which have no
+// municipality). Points are searched side by side and the results merged
+// by time.
+func SearchArea(ctx context.Context, cat catalogue.Store, cal Calendar, municipality string, q Query) ([]Slot, error) {
+	if len(q.Services) == 0 {
+		return nil, errs.Param("service", "Name at least one service.")
+	}
+	if q.Channel != "" && q.Channel != InPerson {
+		return nil, errs.Param("channel", "Search a municipality for in-person visits; video and phone times are at remote points.")
+	}
+	for _, sv := range q.Services {
+		if _, err := cat.Service(ctx, sv); errs.Is(err, errs.NotFound) {
+			return nil, errs.Param("service", "There is no service %q.", sv)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	var points []string
+	after := ""
+	for {
+		list, next, err := cat.Points(ctx, catalogue.PointFilter{Municipality: municipality, Service: q.Services[0],
+			Page: catalogue.Page{Limit: catalogue.MaxLimit, After: after}})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range list {
+			if p.Kind != catalogue.Remote {
+				points = append(points, p.Slug)
+			}
+		}
+		if next == "" {
+			break
+		}
+		after = next
+	}
+	if len(points) == 0 {
+		return nil, errs.Param("municipality", "No service point in %q gives that service by appointment.", municipality)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	type result struct {
+		slots []Slot
+		err   error
+	}
+	results := make([]result, len(points))
+	// A few searches at a time: each reads the database.
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, p := range points {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			pq := q
+			pq.Point, pq.Limit = p, limit
+			slots, err := Search(ctx, cat, cal, pq)
+			if errs.Is(err, errs.Invalid) {
+				// The point does not give every service by appointment,
+				// or no interpreter of the language works there.
+				err, slots = nil, nil
+			}
+			results[i] = result{slots, err}
+		}()
+	}
+	wg.Wait()
+	var all []Slot
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		all = append(all, r.slots...)
+	}
+	slices.SortStableFunc(all, func(a, b Slot) int { return a.Start.Compare(b.Start) })
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	if all == nil {
+		all = []Slot{}
+	}
+	return all, nil
 }

@@ -2,24 +2,48 @@ package store
 
 import (
 	"context"
+	"crypto/subtle"
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/errs"
 )
 
 // Appointments keeps schedules, appointments and reservations.
-type Appointments struct{ db *DB }
+type Appointments struct {
+	db *DB
+	// except names an appointment whose reservations searches ignore:
+	// the one being moved.
+	except string
+}
+
+// Without returns a calendar that ignores the reservations of the
+// appointment with the given reference, so that moving it can search
+// times that overlap its current one.
+func (a *Appointments) Without(reference string) booking.Calendar {
+	return &Appointments{db: a.db, except: reference}
+}
+
+// exceptCondition leaves out the reservations of a.except; r is the
+// alias of the reservation table.
+func (a *Appointments) exceptCondition(q *query, r string) string {
+	if a.except == "" {
+		return ""
+	}
+	return " AND " + r + ".appointment_id NOT IN (SELECT id FROM appointment WHERE reference = " + q.arg(a.except) + ")"
+}
 
 // Appointments returns the appointment store of db.
 func (db *DB) Appointments() *Appointments { return &Appointments{db: db} }
 
 // ErrTaken is the answer when a participant or the room of a slot was
 // booked by someone else first.
-var ErrTaken = errs.Conflictf("That time was just booked by someone else. Choose another time.")
+var ErrTaken = booking.ErrTaken
 
 // AddSchedules stores staff schedules in one transaction.
 func (a *Appointments) AddSchedules(ctx context.Context, list []booking.Schedule) error {
@@ -77,42 +101,100 @@ func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, colu
 	return err
 }
 
+// places resolves the point, interpreter and room of a slot to row ids;
+// each is NULL when the slot has none.
+func places(ctx context.Context, tx *sql.Tx, s booking.Slot) (point, interpreter, room sql.NullInt64, err error) {
+	resolve := func(table, param, slug string) (sql.NullInt64, error) {
+		if slug == "" {
+			return sql.NullInt64{}, nil
+		}
+		id, err := idOf(ctx, tx, table, param, slug)
+		return sql.NullInt64{Int64: id, Valid: err == nil}, err
+	}
+	if point, err = resolve("service_point", "point", s.Point); err != nil {
+		return
+	}
+	if interpreter, err = resolve("staff_member", "interpreter", s.Interpreter); err != nil {
+		return
+	}
+	room, err = resolve("resource", "room", s.Room)
+	return
+}
+
+// attach writes the services of appointment appt and reserves every
+// staff member, the interpreter and the room of s.
+func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s booking.Slot, interpreter, room sql.NullInt64, buffer time.Duration) error {
+	start, end := s.Start.Unix(), s.End.Unix()
+	buffered := end + int64(buffer/time.Second)
+	var reserved []int64
+	for i, svc := range s.Services {
+		sid, err := idOf(ctx, tx, "service", "services", svc)
+		if err != nil {
+			return err
+		}
+		staff, err := idOf(ctx, tx, "staff_member", "staff", s.Staff[i])
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO appointment_service (appointment_id, service_id, staff_id, ord)
+			VALUES ($1, $2, $3, $4)`, appt, sid, staff, i); err != nil {
+			if a.db.Violation(err) == Unique {
+				return errs.Param("services", "The service %q is named twice.", svc)
+			}
+			return err
+		}
+		// One person giving two services is reserved once.
+		if slices.Contains(reserved, staff) {
+			continue
+		}
+		reserved = append(reserved, staff)
+		if err := a.reserve(ctx, tx, appt, "staff_id", staff, start, buffered); err != nil {
+			return err
+		}
+	}
+	if interpreter.Valid {
+		if slices.Contains(reserved, interpreter.Int64) {
+			return errs.Param("interpreter", "The interpreter cannot also be one of the staff of the visit.")
+		}
+		if err := a.reserve(ctx, tx, appt, "staff_id", interpreter.Int64, start, buffered); err != nil {
+			return err
+		}
+	}
+	if room.Valid {
+		return a.reserve(ctx, tx, appt, "resource_id", room.Int64, start, end)
+	}
+	return nil
+}
+
+// checkSlot refuses a slot that cannot be written.
+func checkSlot(s booking.Slot) error {
+	if !s.End.After(s.Start) || len(s.Services) == 0 || len(s.Services) != len(s.Staff) {
+		return errs.Invalidf("The slot is incomplete: give start, end, and one staff member per service.")
+	}
+	return nil
+}
+
 // Book writes an appointment with its services and reserves every staff
 // member, the interpreter and the room, in one transaction: all of them
-// or none. A participant or room taken meanwhile is ErrTaken.
-func (a *Appointments) Book(ctx context.Context, b booking.Booking) (booking.Appointment, error) {
+// or none. A participant or room taken meanwhile is ErrTaken. The
+// booking is audited as a change of personal data by the actor (the
+// customer, or staff booking for them).
+func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Booking) (booking.Appointment, error) {
 	s := b.Slot
-	start, end := s.Start.Unix(), s.End.Unix()
-	if end <= start || len(s.Services) == 0 || len(s.Services) != len(s.Staff) {
-		return booking.Appointment{}, errs.Invalidf("The slot is incomplete: give start, end, and one staff member per service.")
+	if err := checkSlot(s); err != nil {
+		return booking.Appointment{}, err
 	}
 	now := a.db.Now()
+	var org string
 	err := a.db.Write(ctx, func(tx *sql.Tx) error {
-		var point, interpreter, room sql.NullInt64
-		if s.Point != "" {
-			id, err := idOf(ctx, tx, "service_point", "point", s.Point)
-			if err != nil {
-				return err
-			}
-			point = sql.NullInt64{Int64: id, Valid: true}
-		}
-		if s.Interpreter != "" {
-			id, err := idOf(ctx, tx, "staff_member", "interpreter", s.Interpreter)
-			if err != nil {
-				return err
-			}
-			interpreter = sql.NullInt64{Int64: id, Valid: true}
-		}
-		if s.Room != "" {
-			id, err := idOf(ctx, tx, "resource", "room", s.Room)
-			if err != nil {
-				return err
-			}
-			room = sql.NullInt64{Int64: id, Valid: true}
+		point, interpreter, room, err := places(ctx, tx, s)
+		if err != nil {
+			return err
 		}
 		// The organisation of the first service keeps the customer's data.
-		var org int64
-		err := tx.QueryRowContext(ctx, "SELECT organisation_id FROM service WHERE slug = $1", s.Services[0]).Scan(&org)
+		var orgID int64
+		err = tx.QueryRowContext(ctx, "SELECT s.organisation_id, o.slug FROM service s JOIN organisation o ON o.id = s.organisation_id WHERE s.slug = $1",
+			s.Services[0]).Scan(&orgID, &org)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errs.Param("services", "There is no service %q.", s.Services[0])
 		}
@@ -123,57 +205,24 @@ func (a *Appointments) Book(ctx context.Context, b booking.Booking) (booking.App
 		var appt int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO appointment (reference, token_hash, point_id, channel, starts_at, ends_at,
 			organisation_id, interpreter_id, resource_id, customer_name, customer_phone, customer_email, customer_language,
-			customer_needs, identity_lookup, identity_sealed, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-			b.Reference, b.TokenHash, point, string(s.Channel), start, end, org, interpreter, room,
-			c.Name, c.Phone, c.Email, c.Language, c.Needs, nullable(c.Lookup), nullable(c.Sealed), timeText(now)).Scan(&appt)
+			customer_needs, identity_lookup, identity_sealed, created_at, meeting_link)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+			b.Reference, b.TokenHash, point, string(s.Channel), s.Start.Unix(), s.End.Unix(), orgID, interpreter, room,
+			c.Name, c.Phone, c.Email, c.Language, c.Needs, nullable(c.Lookup), nullable(c.Sealed), timeText(now), b.MeetingLink).Scan(&appt)
 		if a.db.Violation(err) == Unique {
 			return errs.Conflictf("The reference %s is in use; try again.", b.Reference)
 		}
 		if err != nil {
 			return err
 		}
-		buffered := end + int64(b.Buffer/time.Second)
-		var reserved []int64
-		for i, svc := range s.Services {
-			sid, err := idOf(ctx, tx, "service", "services", svc)
-			if err != nil {
-				return err
-			}
-			staff, err := idOf(ctx, tx, "staff_member", "staff", s.Staff[i])
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO appointment_service (appointment_id, service_id, staff_id, ord)
-				VALUES ($1, $2, $3, $4)`, appt, sid, staff, i); err != nil {
-				if a.db.Violation(err) == Unique {
-					return errs.Param("services", "The service %q is named twice.", svc)
-				}
-				return err
-			}
-			// One person giving two services is reserved once.
-			if slices.Contains(reserved, staff) {
-				continue
-			}
-			reserved = append(reserved, staff)
-			if err := a.reserve(ctx, tx, appt, "staff_id", staff, start, buffered); err != nil {
-				return err
-			}
+		if err := a.attach(ctx, tx, appt, s, interpreter, room, b.Buffer); err != nil {
+			return err
 		}
-		if interpreter.Valid {
-			if slices.Contains(reserved, interpreter.Int64) {
-				return errs.Param("interpreter", "The interpreter cannot also be one of the staff of the visit.")
-			}
-			if err := a.reserve(ctx, tx, appt, "staff_id", interpreter.Int64, start, buffered); err != nil {
-				return err
-			}
+		if err := scheduleReminder(ctx, tx, appt, b.Remind); err != nil {
+			return err
 		}
-		if room.Valid {
-			if err := a.reserve(ctx, tx, appt, "resource_id", room.Int64, start, end); err != nil {
-				return err
-			}
-		}
-		return nil
+		e := appointmentEntry(by, "appointment.create", b.Reference, org, "", "")
+		return a.db.Access().insertAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return booking.Appointment{}, err
@@ -181,65 +230,301 @@ func (a *Appointments) Book(ctx context.Context, b booking.Booking) (booking.App
 	return a.Appointment(ctx, b.Reference)
 }
 
-// Appointment reads a booked appointment by its reference.
-func (a *Appointments) Appointment(ctx context.Context, reference string) (booking.Appointment, error) {
-	var ap booking.Appointment
-	var id, start, end int64
-	var created, cancelled string
-	err := a.db.read.QueryRowContext(ctx, `SELECT a.id, a.reference, a.token_hash, COALESCE(p.slug, ''), a.channel, a.starts_at, a.ends_at,
-		o.slug, COALESCE(i.slug, ''), COALESCE(r.slug, ''), a.customer_name, a.customer_phone, a.customer_email,
-		a.customer_language, a.customer_needs, a.created_at, a.cancelled_at
-		FROM appointment a JOIN organisation o ON o.id = a.organisation_id
-		LEFT JOIN service_point p ON p.id = a.point_id LEFT JOIN staff_member i ON i.id = a.interpreter_id
-		LEFT JOIN resource r ON r.id = a.resource_id WHERE a.reference = $1`, reference).Scan(
-		&id, &ap.Reference, &ap.TokenHash, &ap.Point, &ap.Channel, &start, &end, &ap.Organisation, &ap.Interpreter, &ap.Room,
-		&ap.Customer.Name, &ap.Customer.Phone, &ap.Customer.Email, &ap.Customer.Language, &ap.Customer.Needs, &created, &cancelled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ap, errs.NotFoundf("There is no appointment %s.", reference)
+// appointmentEntry is the audit entry of an action on an appointment,
+// the personal data of its customer kept by org.
+func appointmentEntry(by *access.Actor, action, reference, org, purpose, actedFor string) access.AuditEntry {
+	e := by.Entry(action, "appointment", reference)
+	e.SubjectOrganisation, e.Purpose, e.Organisation = org, purpose, actedFor
+	if !by.SignedIn() {
+		e.Actor = "customer"
 	}
-	if err != nil {
-		return ap, err
-	}
-	ap.Start, ap.End = time.Unix(start, 0).UTC(), time.Unix(end, 0).UTC()
-	ap.Created, ap.Cancelled = parseTime(created), optionalTime(cancelled)
-	rows, err := a.db.read.QueryContext(ctx, `SELECT s.slug, m.slug FROM appointment_service x
-		JOIN service s ON s.id = x.service_id JOIN staff_member m ON m.id = x.staff_id
-		WHERE x.appointment_id = $1 ORDER BY x.ord`, id)
-	if err != nil {
-		return ap, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var svc, staff string
-		if err := rows.Scan(&svc, &staff); err != nil {
-			return ap, err
-		}
-		ap.Services, ap.Staff = append(ap.Services, svc), append(ap.Staff, staff)
-	}
-	return ap, rows.Err()
+	return e
 }
 
-// Cancel cancels an appointment and frees its reservations.
-func (a *Appointments) Cancel(ctx context.Context, reference string) error {
-	return a.db.Write(ctx, func(tx *sql.Tx) error {
-		var id int64
-		var cancelled string
-		err := tx.QueryRowContext(ctx, "SELECT id, cancelled_at FROM appointment WHERE reference = $1", reference).Scan(&id, &cancelled)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.NotFoundf("There is no appointment %s.", reference)
+// Read reads an appointment for its customer or for staff of an
+// organisation taking part in it, and audits the read.
+func (a *Appointments) Read(ctx context.Context, who booking.Requester, reference string) (booking.Appointment, error) {
+	return a.act(ctx, who, reference, "appointment.read", nil)
+}
+
+// CancelFor cancels an appointment for its customer or staff taking part,
+// frees its reservations and drops its reminder.
+func (a *Appointments) CancelFor(ctx context.Context, who booking.Requester, reference string) (booking.Appointment, error) {
+	return a.act(ctx, who, reference, "appointment.cancel", func(tx *sql.Tx, id int64, ap booking.Appointment) error {
+		return a.cancel(ctx, tx, id, ap)
+	})
+}
+
+// Move moves an appointment to another slot for its customer or staff
+// taking part: the old reservations are freed and the new ones made in
+// one transaction, so a move either happens whole or leaves the
+// appointment where it was. The services stay the same.
+func (a *Appointments) Move(ctx context.Context, who booking.Requester, reference string, b booking.Booking) (booking.Appointment, error) {
+	s := b.Slot
+	if err := checkSlot(s); err != nil {
+		return booking.Appointment{}, err
+	}
+	return a.act(ctx, who, reference, "appointment.move", func(tx *sql.Tx, id int64, ap booking.Appointment) error {
+		if ap.Cancelled != nil {
+			return errs.Conflictf("Appointment %s is cancelled; book a new time instead.", reference)
 		}
+		if !slices.Equal(ap.Services, s.Services) {
+			return errs.Param("services", "A move keeps the services of the appointment (%s); book a new appointment for other matters.",
+				strings.Join(ap.Services, ", "))
+		}
+		point, interpreter, room, err := places(ctx, tx, s)
 		if err != nil {
 			return err
 		}
-		if cancelled != "" {
-			return errs.Conflictf("Appointment %s is cancelled already.", reference)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE appointment SET cancelled_at = $1 WHERE id = $2", timeText(a.db.Now()), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE appointment SET point_id = $1, channel = $2, starts_at = $3, ends_at = $4,
+			interpreter_id = $5, resource_id = $6, meeting_link = $7, moved_at = $8, sequence = sequence + 1 WHERE id = $9`,
+			point, string(s.Channel), s.Start.Unix(), s.End.Unix(), interpreter, room, b.MeetingLink, timeText(a.db.Now()), id); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE reservation SET active = FALSE WHERE appointment_id = $1", id)
-		return err
+		if _, err := tx.ExecContext(ctx, "DELETE FROM appointment_service WHERE appointment_id = $1", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE reservation SET active = FALSE WHERE appointment_id = $1", id); err != nil {
+			return err
+		}
+		if err := a.attach(ctx, tx, id, s, interpreter, room, b.Buffer); err != nil {
+			return err
+		}
+		return scheduleReminder(ctx, tx, id, b.Remind)
 	})
+}
+
+// act runs fn on an appointment in one write transaction after checking
+// who may, and audits it there. A refusal is audited after the rollback.
+// It returns the appointment as it is afterwards.
+func (a *Appointments) act(ctx context.Context, who booking.Requester, reference, action string,
+	fn func(tx *sql.Tx, id int64, ap booking.Appointment) error) (booking.Appointment, error) {
+	var ap booking.Appointment
+	err := a.db.Access().customerWrite(ctx, func(tx *sql.Tx) error {
+		id, got, err := a.appointment(ctx, tx, reference)
+		if err != nil {
+			return err
+		}
+		actedFor, ok, err := a.allowed(ctx, tx, who, id, got)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			e := appointmentEntry(who.By, action, reference, got.Organisation, who.Purpose, actedFor)
+			e.Outcome = access.Refused
+			err := access.Denied(who.By, "Only staff of an organisation taking part in appointment %s may see it.", reference)
+			if who.TokenHash != "" {
+				err = errs.E(errs.Forbidden, "That is not the private token of appointment %s.", reference)
+			} else if !who.By.SignedIn() {
+				err = access.Denied(who.By, "Give the appointment's private token in the X-Appointment-Token header.")
+			}
+			return &refusal{entry: e, err: err}
+		}
+		if fn != nil {
+			if err := fn(tx, id, got); err != nil {
+				return err
+			}
+			if _, got, err = a.appointment(ctx, tx, reference); err != nil {
+				return err
+			}
+		}
+		ap = got
+		return a.db.Access().insertAudit(ctx, tx, appointmentEntry(who.By, action, reference, got.Organisation, who.Purpose, actedFor))
+	})
+	return ap, err
+}
+
+// allowed reports whether who may act on appointment id: its customer
+// by token, or staff (or an organisation's admin) of the organisation
+// keeping it or of one giving one of its services — booking a joint
+// visit shares it with them. actedFor names the actor's organisation.
+func (a *Appointments) allowed(ctx context.Context, tx *sql.Tx, who booking.Requester, id int64, ap booking.Appointment) (actedFor string, ok bool, err error) {
+	if who.TokenHash != "" && subtle.ConstantTimeCompare([]byte(who.TokenHash), []byte(ap.TokenHash)) == 1 {
+		return "", true, nil
+	}
+	mine := who.By.Organisations(access.CustomerRoles...)
+	if len(mine) == 0 {
+		return "", false, nil
+	}
+	orgs, err := a.takingPart(ctx, tx, id)
+	if err != nil {
+		return "", false, err
+	}
+	if slices.Contains(mine, ap.Organisation) {
+		return ap.Organisation, true, nil
+	}
+	for _, o := range orgs {
+		if slices.Contains(mine, o) {
+			return o, true, nil
+		}
+	}
+	return strings.Join(mine, ","), false, nil
+}
+
+// takingPart lists the organisations whose services an appointment has.
+func (a *Appointments) takingPart(ctx context.Context, tx execer, id int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT o.slug FROM appointment_service x JOIN service s ON s.id = x.service_id
+		JOIN organisation o ON o.id = s.organisation_id WHERE x.appointment_id = $1 ORDER BY o.slug`, id)
+	return collect(rows, err, func(s scanner) (string, error) {
+		var o string
+		return o, s.Scan(&o)
+	})
+}
+
+// Appointment reads a booked appointment by its reference, unaudited:
+// for the server's own checks, not for showing to anyone.
+func (a *Appointments) Appointment(ctx context.Context, reference string) (booking.Appointment, error) {
+	_, ap, err := a.appointment(ctx, a.db.read, reference)
+	return ap, err
+}
+
+// appointmentColumns are read by scanAppointment.
+const appointmentColumns = `a.id, a.reference, a.token_hash, COALESCE(p.slug, ''), a.channel, a.starts_at, a.ends_at,
+	o.slug, COALESCE(i.slug, ''), COALESCE(r.slug, ''), a.customer_name, a.customer_phone, a.customer_email,
+	a.customer_language, a.customer_needs, a.meeting_link, a.created_at, a.moved_at, a.cancelled_at, a.sequence
+	FROM appointment a JOIN organisation o ON o.id = a.organisation_id
+	LEFT JOIN service_point p ON p.id = a.point_id LEFT JOIN staff_member i ON i.id = a.interpreter_id
+	LEFT JOIN resource r ON r.id = a.resource_id`
+
+func scanAppointment(s scanner) (int64, booking.Appointment, error) {
+	var ap booking.Appointment
+	var id, start, end int64
+	var created, moved, cancelled string
+	err := s.Scan(&id, &ap.Reference, &ap.TokenHash, &ap.Point, &ap.Channel, &start, &end, &ap.Organisation, &ap.Interpreter, &ap.Room,
+		&ap.Customer.Name, &ap.Customer.Phone, &ap.Customer.Email, &ap.Customer.Language, &ap.Customer.Needs, &ap.MeetingLink,
+		&created, &moved, &cancelled, &ap.Sequence)
+	ap.Start, ap.End = time.Unix(start, 0).UTC(), time.Unix(end, 0).UTC()
+	ap.Created, ap.Moved, ap.Cancelled = parseTime(created), optionalTime(moved), optionalTime(cancelled)
+	return id, ap, err
+}
+
+// appointment reads one appointment with its services through q.
+func (a *Appointments) appointment(ctx context.Context, q execer, reference string) (int64, booking.Appointment, error) {
+	id, ap, err := scanAppointment(q.QueryRowContext(ctx, "SELECT "+appointmentColumns+" WHERE a.reference = $1", reference))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ap, errs.NotFoundf("There is no appointment %s.", reference)
+	}
+	if err != nil {
+		return 0, ap, err
+	}
+	list := []booking.Appointment{ap}
+	err = a.withServices(ctx, q, []int64{id}, list)
+	return id, list[0], err
+}
+
+// withServices fills the services and staff of the appointments with
+// the given ids (in the same order).
+func (a *Appointments) withServices(ctx context.Context, q execer, ids []int64, list []booking.Appointment) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var qq query
+	in := make([]string, len(ids))
+	index := map[int64]int{}
+	for i, id := range ids {
+		in[i] = qq.arg(id)
+		index[id] = i
+	}
+	rows, err := q.QueryContext(ctx, `SELECT x.appointment_id, s.slug, m.slug FROM appointment_service x
+		JOIN service s ON s.id = x.service_id JOIN staff_member m ON m.id = x.staff_id
+		WHERE x.appointment_id IN (`+strings.Join(in, ", ")+`) ORDER BY x.appointment_id, x.ord`, qq.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var svc, staff string
+		if err := rows.Scan(&id, &svc, &staff); err != nil {
+			return err
+		}
+		ap := &list[index[id]]
+		ap.Services, ap.Staff = append(ap.Services, svc), append(ap.Staff, staff)
+	}
+	return rows.Err()
+}
+
+// Agenda lists the appointments of a point or a person overlapping
+// [From, To) that the actor's organisations keep or take part in, and
+// audits the listing as a read of personal data.
+func (a *Appointments) Agenda(ctx context.Context, by *access.Actor, g booking.Agenda, purpose string) ([]booking.Appointment, error) {
+	mine := by.Organisations(access.CustomerRoles...)
+	if len(mine) == 0 {
+		return nil, access.Denied(by, "Only staff of an organisation see appointments.")
+	}
+	var q query
+	q.where("a.starts_at < " + q.arg(g.To.Unix()))
+	q.where("a.ends_at > " + q.arg(g.From.Unix()))
+	subject := ""
+	switch {
+	case g.Point != "":
+		q.where("p.slug = " + q.arg(g.Point))
+		subject = "point " + g.Point
+	case g.Staff != "":
+		ph := q.arg(g.Staff)
+		q.where(`(i.slug = ` + ph + ` OR EXISTS (SELECT 1 FROM appointment_service y JOIN staff_member m ON m.id = y.staff_id
+			WHERE y.appointment_id = a.id AND m.slug = ` + ph + `))`)
+		subject = "staff " + g.Staff
+	default:
+		return nil, errs.Param("point", "Name a point or a staff member.")
+	}
+	q.where(`EXISTS (SELECT 1 FROM appointment_service z JOIN service s ON s.id = z.service_id
+		JOIN organisation so ON so.id = s.organisation_id WHERE z.appointment_id = a.id AND so.slug IN ` + inList(&q, mine) + `)`)
+	var list []booking.Appointment
+	err := a.db.Write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT "+appointmentColumns+q.whereClause()+" ORDER BY a.starts_at, a.id", q.args...)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			id, ap, err := scanAppointment(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ids, list = append(ids, id), append(list, ap)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := a.withServices(ctx, tx, ids, list); err != nil {
+			return err
+		}
+		e := by.Entry("appointment.list", "agenda", subject+" "+g.From.UTC().Format(time.DateOnly)+"/"+g.To.UTC().Format(time.DateOnly))
+		e.Organisation, e.Purpose = strings.Join(mine, ","), purpose
+		return a.db.Access().insertAudit(ctx, tx, e)
+	})
+	if list == nil {
+		list = []booking.Appointment{}
+	}
+	return list, err
+}
+
+// Cancel cancels an appointment and frees its reservations, for the
+// server's own use (tests, retention); people cancel through CancelFor.
+func (a *Appointments) Cancel(ctx context.Context, reference string) error {
+	return a.db.Write(ctx, func(tx *sql.Tx) error {
+		id, ap, err := a.appointment(ctx, tx, reference)
+		if err != nil {
+			return err
+		}
+		return a.cancel(ctx, tx, id, ap)
+	})
+}
+
+func (a *Appointments) cancel(ctx context.Context, tx *sql.Tx, id int64, ap booking.Appointment) error {
+	if ap.Cancelled != nil {
+		return errs.Conflictf("Appointment %s is cancelled already.", ap.Reference)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE appointment SET cancelled_at = $1, sequence = sequence + 1 WHERE id = $2", timeText(a.db.Now()), id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE reservation SET active = FALSE WHERE appointment_id = $1", id); err != nil {
+		return err
+	}
+	return dropReminders(ctx, tx, id)
 }
 
 // Overlaps counts pairs of active reservations of one staff member or

@@ -103,7 +103,7 @@ func (a *Appointments) fillPeople(ctx context.Context, people map[string]*bookin
 	q.args = q.args[:len(order)]
 	rows, err = a.db.read.QueryContext(ctx, `SELECT sm.slug, r.starts_at, r.ends_at FROM reservation r
 		JOIN staff_member sm ON sm.id = r.staff_id WHERE sm.slug IN `+list+` AND r.active = TRUE`+
-		` AND r.starts_at < `+q.arg(to.Unix())+` AND r.ends_at > `+q.arg(from.Unix())+` ORDER BY sm.slug, r.starts_at`, q.args...)
+		` AND r.starts_at < `+q.arg(to.Unix())+` AND r.ends_at > `+q.arg(from.Unix())+a.exceptCondition(&q, "r")+` ORDER BY sm.slug, r.starts_at`, q.args...)
 	if err != nil {
 		return err
 	}
@@ -157,10 +157,11 @@ func (a *Appointments) Rooms(ctx context.Context, point string, from, to time.Ti
 	for i, r := range rooms {
 		index[r.Slug] = i
 	}
+	q := query{args: []any{point, to.Unix(), from.Unix()}}
 	rows, err = a.db.read.QueryContext(ctx, `SELECT r.slug, x.starts_at, x.ends_at FROM reservation x
 		JOIN resource r ON r.id = x.resource_id JOIN service_point p ON p.id = r.point_id
-		WHERE p.slug = $1 AND x.active = TRUE AND x.starts_at < $2 AND x.ends_at > $3 ORDER BY x.starts_at`,
-		point, to.Unix(), from.Unix())
+		WHERE p.slug = $1 AND x.active = TRUE AND x.starts_at < $2 AND x.ends_at > $3`+a.exceptCondition(&q, "x")+` ORDER BY x.starts_at`,
+		q.args...)
 	if err != nil {
 		return nil, err
 	}

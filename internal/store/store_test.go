@@ -14,7 +14,8 @@ func TestExceptions(t *testing.T) { storetest.Run(t, storetest.TestExceptions) }
 
 func TestCatalogueEdit(t *testing.T) { storetest.Run(t, storetest.TestCatalogueEdit) }
 
-func TestAccounts(t *testing.T)        { storetest.Run(t, storetest.TestAccounts) }
-func TestAuditAppendOnly(t *testing.T) { storetest.Run(t, storetest.TestAuditAppendOnly) }
-func TestCustomerScope(t *testing.T)   { storetest.Run(t, storetest.TestCustomerScope) }
-func TestBookingRace(t *testing.T)     { storetest.Run(t, storetest.TestBookingRace) }
+func TestAccounts(t *testing.T)          { storetest.Run(t, storetest.TestAccounts) }
+func TestAuditAppendOnly(t *testing.T)   { storetest.Run(t, storetest.TestAuditAppendOnly) }
+func TestCustomerScope(t *testing.T)     { storetest.Run(t, storetest.TestCustomerScope) }
+func TestBookingRace(t *testing.T)       { storetest.Run(t, storetest.TestBookingRace) }
+func TestAppointmentAccess(t *testing.T) { storetest.Run(t, storetest.TestAppointmentAccess) }

@@ -2,10 +2,11 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/access"
@@ -14,12 +15,17 @@ import (
 	"github.com/onestop-fi/onestop/internal/errs"
 )
 
-// Bookings is what the appointment API needs from the store.
+// Bookings is what the appointment API and pages need from the store.
 type Bookings interface {
 	booking.Calendar
-	Book(ctx context.Context, b booking.Booking) (booking.Appointment, error)
-	Appointment(ctx context.Context, reference string) (booking.Appointment, error)
-	Cancel(ctx context.Context, reference string) error
+	// Without is the calendar without one appointment's reservations:
+	// the one being moved.
+	Without(reference string) booking.Calendar
+	Book(ctx context.Context, by *access.Actor, b booking.Booking) (booking.Appointment, error)
+	Read(ctx context.Context, who booking.Requester, reference string) (booking.Appointment, error)
+	Move(ctx context.Context, who booking.Requester, reference string, b booking.Booking) (booking.Appointment, error)
+	CancelFor(ctx context.Context, who booking.Requester, reference string) (booking.Appointment, error)
+	Agenda(ctx context.Context, by *access.Actor, g booking.Agenda, purpose string) ([]booking.Appointment, error)
 }
 
 // WithBookings gives the server its appointment store; without one the
@@ -42,7 +48,7 @@ func (s *Server) needBookings(h http.HandlerFunc) http.HandlerFunc {
 
 // getSlots searches free times: GET /api/v1/slots?service=…&point=…
 func (s *Server) getSlots(w http.ResponseWriter, r *http.Request) {
-	p := queryParams(r, "service...", "point", "from", "to", "channel", "interpreter", "limit")
+	p := queryParams(r, "service...", "point", "municipality", "from", "to", "channel", "interpreter", "limit")
 	q := booking.Query{Point: p.slug("point"), Channel: booking.Channel(p.q.Get("channel")), Now: s.cfg.Now()}
 	for _, sv := range p.q["service"] {
 		if !catalogue.ValidSlug(sv) {
@@ -57,8 +63,12 @@ func (s *Server) getSlots(w http.ResponseWriter, r *http.Request) {
 		}
 		q.Interpreter = v
 	}
-	if q.Point == "" {
-		p.fail(errs.Param("point", "Name the service point with ?point=."))
+	municipality := p.q.Get("municipality")
+	switch {
+	case q.Point == "" && municipality == "":
+		p.fail(errs.Param("point", "Name the service point with ?point=, or a municipality with ?municipality=."))
+	case q.Point != "" && municipality != "":
+		p.fail(errs.Param("municipality", "Name either a service point or a municipality, not both."))
 	}
 	q.From = p.instant("from", q.Now)
 	q.To = p.instant("to", q.From.Add(14*24*time.Hour))
@@ -73,7 +83,13 @@ func (s *Server) getSlots(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, p.err)
 		return
 	}
-	slots, err := booking.Search(r.Context(), s.cat, s.bookings, q)
+	var slots []booking.Slot
+	var err error
+	if municipality != "" {
+		slots, err = booking.SearchArea(r.Context(), s.cat, s.bookings, municipality, q)
+	} else {
+		slots, err = booking.Search(r.Context(), s.cat, s.bookings, q)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -101,11 +117,137 @@ type bookingInput struct {
 	Customer customerInput `json:"customer"`
 }
 
-// newAppointment answers a booking: the only time the private token is
+// newAppointment answers a booking: the only time the private code is
 // shown.
 type newAppointment struct {
 	booking.Appointment
 	Token string `json:"token"`
+}
+
+// slotTaken is a conflict that comes with the next free slots of the
+// same kind, so that the customer can choose again at once.
+type slotTaken struct {
+	err  error
+	next []booking.Slot
+}
+
+func (e *slotTaken) Error() string { return e.err.Error() }
+func (e *slotTaken) Unwrap() error { return e.err }
+
+// errGone is the conflict of a slot that is no longer offered.
+var errGone = errs.Conflictf("That time is no longer free with those people and that room; choose one of the next free times.")
+
+// nextSlots is how many free times a conflict offers.
+const nextSlots = 5
+
+// taken turns a lost slot into a conflict listing the next free slots
+// of the same services, point, channel and interpreter after it.
+func (s *Server) taken(ctx context.Context, cal booking.Calendar, sl booking.Slot, interpreter string, cause error) error {
+	next, err := booking.Search(ctx, s.cat, cal, booking.Query{Services: sl.Services, Point: sl.Point, Channel: sl.Channel,
+		Interpreter: interpreter, From: sl.Start, To: sl.Start.Add(14 * 24 * time.Hour), Now: s.cfg.Now(), Limit: nextSlots})
+	if err != nil {
+		return err
+	}
+	return &slotTaken{err: cause, next: next}
+}
+
+// checkOffered makes sure the slot is still one a search offers: on
+// time, in hours, with these people and this room free and qualified.
+// The reservations decide conflicts when it is written; this check
+// keeps clients from writing slots the rules never offered.
+func (s *Server) checkOffered(ctx context.Context, cal booking.Calendar, sl booking.Slot, interpreter string) error {
+	if sl.Interpreter != "" && interpreter == "" {
+		return errs.Param("customer", "Give the customer's language: the interpreter is found for it.")
+	}
+	found, err := booking.Search(ctx, s.cat, cal, booking.Query{Services: sl.Services, Point: sl.Point,
+		Channel: sl.Channel, Interpreter: interpreter, From: sl.Start, To: sl.Start, Now: s.cfg.Now(), Limit: 1})
+	if err != nil {
+		return err
+	}
+	if !offered(found, sl) {
+		return s.taken(ctx, cal, sl, interpreter, errGone)
+	}
+	return nil
+}
+
+// meetingLink makes the video link of an appointment from the template;
+// "" for other channels.
+func (s *Server) meetingLink(sl booking.Slot, reference string) string {
+	if sl.Channel != booking.Video || s.cfg.MeetingLink == "" {
+		return ""
+	}
+	link := strings.ReplaceAll(s.cfg.MeetingLink, "{reference}", reference)
+	// {room} is the reference and a random part, for meeting services
+	// whose rooms anyone who knows the name can join.
+	return strings.ReplaceAll(link, "{room}", reference+"-"+strings.ToLower(booking.NewReference()))
+}
+
+// remindAt is when the reminder of an appointment starting at start
+// goes out; zero when reminders are off or the time is already near.
+func (s *Server) remindAt(start time.Time) time.Time {
+	if s.cfg.RemindBefore <= 0 {
+		return time.Time{}
+	}
+	at := start.Add(-s.cfg.RemindBefore)
+	if !at.After(s.cfg.Now()) {
+		return time.Time{}
+	}
+	return at
+}
+
+// book books a slot for a customer: the one path for the API and the
+// pages. It returns the appointment and its private code.
+func (s *Server) book(ctx context.Context, by *access.Actor, sl booking.Slot, c booking.Customer) (booking.Appointment, string, error) {
+	ac := access.Customer{Name: c.Name, Phone: c.Phone, Email: c.Email, Language: c.Language, Needs: c.Needs}
+	if err := ac.Validate(); err != nil {
+		return booking.Appointment{}, "", err
+	}
+	c.Name, c.Phone, c.Email, c.Language, c.Needs = ac.Name, ac.Phone, ac.Email, ac.Language, ac.Needs
+	if c.Phone == "" && c.Email == "" {
+		return booking.Appointment{}, "", errs.Param("customer", "Give a phone number or an e-mail address, so that we can reach you if the time changes.")
+	}
+	if sl.Channel == booking.Phone && c.Phone == "" {
+		return booking.Appointment{}, "", errs.Param("customer", "Give the phone number we should call you at.")
+	}
+	language := ""
+	if sl.Interpreter != "" {
+		language = c.Language
+	}
+	if err := s.checkOffered(ctx, s.bookings, sl, language); err != nil {
+		return booking.Appointment{}, "", err
+	}
+	token, ref := booking.NewToken(), booking.NewReference()
+	b := booking.Booking{Slot: sl, Reference: ref, TokenHash: access.HashSecret(token), Buffer: booking.Buffer,
+		Customer: c, MeetingLink: s.meetingLink(sl, ref), Remind: s.remindAt(sl.Start)}
+	ap, err := s.bookings.Book(ctx, by, b)
+	if errors.Is(err, booking.ErrTaken) {
+		err = s.taken(ctx, s.bookings, sl, language, err)
+	}
+	return ap, token, err
+}
+
+// move moves an appointment to another slot of the same services.
+func (s *Server) move(ctx context.Context, who booking.Requester, ap booking.Appointment, sl booking.Slot) (booking.Appointment, error) {
+	language := ""
+	if sl.Interpreter != "" {
+		language = ap.Customer.Language
+	}
+	cal := s.bookings.Without(ap.Reference)
+	if err := s.checkOffered(ctx, cal, sl, language); err != nil {
+		return ap, err
+	}
+	link := ap.MeetingLink
+	if sl.Channel != booking.Video {
+		link = ""
+	} else if link == "" {
+		link = s.meetingLink(sl, ap.Reference)
+	}
+	b := booking.Booking{Slot: sl, Buffer: booking.Buffer, MeetingLink: link, Remind: s.remindAt(sl.Start)}
+	moved, err := s.bookings.Move(ctx, who, ap.Reference, b)
+	if errors.Is(err, booking.ErrTaken) {
+		err = s.taken(ctx, cal, sl, language, err)
+	}
+	return moved, err
 }
 
 func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) {
@@ -114,33 +256,8 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	c := access.Customer{Name: in.Customer.Name, Phone: in.Customer.Phone, Email: in.Customer.Email,
-		Language: in.Customer.Language, Needs: in.Customer.Needs}
-	if err := c.Validate(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if c.Phone == "" && c.Email == "" {
-		s.fail(w, r, errs.Param("customer", "Give a phone number or an e-mail address, so that we can reach you if the time changes."))
-		return
-	}
-	// The slot must still be one a search offers: on time, in hours,
-	// with these people and this room free and qualified.
-	sl := in.Slot
-	found, err := booking.Search(r.Context(), s.cat, s.bookings, booking.Query{Services: sl.Services, Point: sl.Point,
-		Channel: sl.Channel, Interpreter: interpreterLanguage(in), From: sl.Start, To: sl.Start, Now: s.cfg.Now(), Limit: 1})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !offered(found, sl) {
-		s.fail(w, r, errs.Conflictf("That time is no longer free with those people and that room; search again for free times."))
-		return
-	}
-	token := booking.NewToken()
-	b := booking.Booking{Slot: sl, Reference: booking.NewReference(), TokenHash: access.HashSecret(token), Buffer: booking.Buffer,
-		Customer: booking.Customer{Name: c.Name, Phone: c.Phone, Email: c.Email, Language: c.Language, Needs: c.Needs}}
-	ap, err := s.bookings.Book(r.Context(), b)
+	ap, token, err := s.book(r.Context(), actor(r), in.Slot, booking.Customer{Name: in.Customer.Name, Phone: in.Customer.Phone,
+		Email: in.Customer.Email, Language: in.Customer.Language, Needs: in.Customer.Needs})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -148,15 +265,6 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Location", "/api/v1/appointments/"+ap.Reference)
 	writeJSON(w, http.StatusCreated, newAppointment{Appointment: ap, Token: token})
-}
-
-// interpreterLanguage is the language the booked interpreter was found
-// for: the customer's language.
-func interpreterLanguage(in bookingInput) string {
-	if in.Interpreter == "" {
-		return ""
-	}
-	return in.Customer.Language
 }
 
 // offered reports whether want is among the slots found, with the same
@@ -171,32 +279,63 @@ func offered(found []booking.Slot, want booking.Slot) bool {
 	return false
 }
 
-// appointmentFor reads the appointment of the path for its customer (the
-// private token in X-Appointment-Token) or the staff of its organisation.
-func (s *Server) appointmentFor(r *http.Request) (booking.Appointment, error) {
-	ref, err := booking.ParseReference(r.PathValue("reference"))
+// requester is who asks for an appointment over the API: the private
+// code in X-Appointment-Token, or the signed-in actor.
+func requester(r *http.Request) booking.Requester {
+	who := booking.Requester{By: actor(r), Purpose: purposeOf(r)}
+	if t := r.Header.Get("X-Appointment-Token"); t != "" {
+		// A code that cannot be one still gets a hash, so that it is
+		// refused like any other wrong code.
+		if c := booking.CanonicalToken(t); c != "" {
+			t = c
+		}
+		who.TokenHash = access.HashSecret(t)
+	}
+	return who
+}
+
+// appointmentOf reads the appointment of the path for whoever asks.
+func (s *Server) appointmentOf(r *http.Request, reference string) (booking.Appointment, booking.Requester, error) {
+	who := requester(r)
+	ref, err := booking.ParseReference(reference)
 	if err != nil {
-		return booking.Appointment{}, err
+		return booking.Appointment{}, who, err
 	}
-	ap, err := s.bookings.Appointment(r.Context(), ref)
-	if err != nil {
-		return ap, err
-	}
-	if t := r.Header.Get("X-Appointment-Token"); t != "" &&
-		subtle.ConstantTimeCompare([]byte(access.HashSecret(t)), []byte(ap.TokenHash)) == 1 {
-		return ap, nil
-	}
-	// Staff see appointments of their own organisation; an installation
-	// admin's role gives no customer data.
-	a := actor(r)
-	if slices.Contains(a.Organisations(access.CustomerRoles...), ap.Organisation) {
-		return ap, nil
-	}
-	return ap, access.Denied(a, "Give the appointment's private token in the X-Appointment-Token header.")
+	ap, err := s.bookings.Read(r.Context(), who, ref)
+	return ap, who, err
 }
 
 func (s *Server) getAppointment(w http.ResponseWriter, r *http.Request) {
-	ap, err := s.appointmentFor(r)
+	ref, ics := strings.CutSuffix(r.PathValue("reference"), ".ics")
+	ap, _, err := s.appointmentOf(r, ref)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if ics {
+		s.writeAppointmentICS(w, r, ap, langOfAppointment(ap))
+		return
+	}
+	writeJSON(w, http.StatusOK, ap)
+}
+
+// moveInput is the body of a move: the new slot as /api/v1/slots
+// returned it.
+type moveInput struct {
+	booking.Slot
+}
+
+func (s *Server) moveAppointment(w http.ResponseWriter, r *http.Request) {
+	var in moveInput
+	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ap, who, err := s.appointmentOf(r, r.PathValue("reference"))
+	if err == nil {
+		ap, err = s.move(r.Context(), who, ap, in.Slot)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -206,13 +345,65 @@ func (s *Server) getAppointment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) {
-	ap, err := s.appointmentFor(r)
+	who := requester(r)
+	ref, err := booking.ParseReference(r.PathValue("reference"))
 	if err == nil {
-		err = s.bookings.Cancel(r.Context(), ap.Reference)
+		_, err = s.bookings.CancelFor(r.Context(), who, ref)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// agendaRange reads from and to (dates or RFC 3339 times) for a staff
+// calendar: one day from today by default, at most 31 days.
+func (s *Server) agendaRange(p *params) (time.Time, time.Time) {
+	loc := helsinki()
+	now := s.cfg.Now().In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	from := p.dayOrInstant("from", today, loc)
+	to := p.dayOrInstant("to", from.AddDate(0, 0, 1), loc)
+	if p.err == nil && (!to.After(from) || to.Sub(from) > 31*24*time.Hour) {
+		p.fail(errs.Param("to", "The end must be after the start and at most 31 days later."))
+	}
+	return from, to
+}
+
+// dayOrInstant reads a date (YYYY-MM-DD, the start of that day in loc)
+// or an RFC 3339 time.
+func (p *params) dayOrInstant(name string, otherwise time.Time, loc *time.Location) time.Time {
+	v := p.q.Get(name)
+	if d, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
+		return d
+	}
+	return p.instant(name, otherwise)
+}
+
+// listAgenda answers the appointments of a point or a staff member:
+// GET /api/v1/points/{slug}/appointments and /api/v1/staff/{slug}/appointments.
+func (s *Server) listAgenda(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p := queryParams(r, "from", "to")
+		g := booking.Agenda{}
+		g.From, g.To = s.agendaRange(p)
+		if p.err != nil {
+			s.fail(w, r, p.err)
+			return
+		}
+		slug := r.PathValue("slug")
+		if kind == "point" {
+			g.Point = slug
+		} else {
+			g.Staff = slug
+		}
+		items, err := s.bookings.Agenda(r.Context(), actor(r), g, purposeOf(r))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		writeJSON(w, http.StatusOK, list[booking.Appointment]{Items: items})
+	}
 }

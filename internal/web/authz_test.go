@@ -217,13 +217,25 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 	newAppointment := func(t *testing.T, f *fixture) string {
 		booked++
 		start := time.Date(2027, 2, 1, 7, 0, 0, 0, time.UTC).Add(time.Duration(booked) * time.Hour)
-		ap, err := f.db.Appointments().Book(ctx, booking.Booking{Slot: booking.Slot{Start: start, End: start.Add(30 * time.Minute),
+		ap, err := f.db.Appointments().Book(ctx, nil, booking.Booking{Slot: booking.Slot{Start: start, End: start.Add(30 * time.Minute),
 			Point: "palojoenkulma", Channel: booking.InPerson, Services: []string{f.kelaSvc}, Staff: []string{f.kelaStaf.Slug}},
 			Customer: booking.Customer{Name: "Matti"}, Reference: booking.NewReference(), TokenHash: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return "/api/v1/appointments/" + ap.Reference
+	}
+	// staffAppointment is the staff page of a new appointment, with suffix.
+	staffAppointment := func(suffix string) func(*testing.T, *fixture) string {
+		return func(t *testing.T, f *fixture) string {
+			return strings.Replace(newAppointment(t, f), "/api/v1/", "/staff/", 1) + suffix
+		}
+	}
+	// residentPage is a page of a new appointment for its customer.
+	residentPage := func(sub string) func(*testing.T, *fixture) string {
+		return func(t *testing.T, f *fixture) string {
+			return strings.Replace(newAppointment(t, f), "/api/v1/", "/", 1) + sub
+		}
 	}
 	fixed := func(s string) func(string) string { return func(string) string { return s } }
 	n := 0
@@ -255,6 +267,10 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "POST", path: "/api/v1/appointments", want: all(400), body: fixed(`{"start":`)},
 		{method: "GET", path: "/api/v1/appointments/{reference}", want: only(200, customerRoles...), prepare: newAppointment},
 		{method: "DELETE", path: "/api/v1/appointments/{reference}", want: only(204, customerRoles...), prepare: newAppointment},
+		{method: "PATCH", path: "/api/v1/appointments/{reference}", want: only(400, customerRoles...), prepare: newAppointment, body: fixed(`{}`)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/appointments", want: only(200, customerRoles...)},
+		{method: "GET", path: "/api/v1/staff/{slug}/appointments", want: only(200, customerRoles...),
+			prepare: func(*testing.T, *fixture) string { return "/api/v1/staff/" + f.kelaStaf.Slug + "/appointments" }},
 
 		{method: "POST", path: "/api/v1/catalogue", want: only(201, "admin"),
 			body: unique(`{"organisations":[{"slug":"org-%s-%d","kind":"municipality","business_id":"2345678-0","name":{"fi":"X","sv":"X","en":"X"}}]}`)},
@@ -303,6 +319,36 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "POST", path: "/signout", want: [7]int{403, 303, 303, 303, 303, 303, 303}},
 		{method: "POST", path: "/signout/everywhere", want: [7]int{403, 303, 303, 303, 303, 303, 303}},
 		{method: "GET", path: "/no/such/page", want: all(404)},
+
+		// The resident's booking pages answer every role the same; their
+		// forms are refused without the CSRF token, and the pages of an
+		// appointment send a browser without its code to the page that
+		// asks for it. (Kela's offering at Palojoenkulma loses its
+		// appointment hours in the rows above, so these book the
+		// county's social work.)
+		{method: "GET", path: "/book", want: all(200)},
+		{method: "GET", path: "/book/place?service=satakunta-adult-social-work", want: all(200)},
+		{method: "GET", path: "/book/times?service=satakunta-adult-social-work&place=palojoenkulma", want: all(200)},
+		{method: "GET", path: "/book/details", want: all(200), prepare: func(t *testing.T, f *fixture) string {
+			r := do(t, f.ts, "GET", "/api/v1/slots?service=satakunta-adult-social-work&point=palojoenkulma&limit=1", nil)
+			slots := decode[page[booking.Slot]](t, r).Items
+			if len(slots) == 0 {
+				t.Fatalf("no free time: %s", r.body)
+			}
+			return "/book/details?" + url.Values{"service": {"satakunta-adult-social-work"}, "place": {"palojoenkulma"},
+				"start": {slots[0].Start.Format(time.RFC3339)}}.Encode()
+		}},
+		{method: "POST", path: "/book", want: [7]int{403, 400, 400, 400, 400, 400, 400},
+			body: fixed("service=satakunta-adult-social-work&place=palojoenkulma&name=Matti&phone=040+123+4567")},
+		{method: "GET", path: "/appointments", want: all(200)},
+		{method: "POST", path: "/appointments", want: [7]int{403, 400, 400, 400, 400, 400, 400}, body: fixed("reference=OOOO&code=x")},
+		{method: "GET", path: "/appointments/{reference}", want: all(200), prepare: residentPage("")},
+		{method: "GET", path: "/appointments/{reference}/calendar.ics", want: all(303), prepare: residentPage("/calendar.ics")},
+		{method: "GET", path: "/appointments/{reference}/move", want: all(303), prepare: residentPage("/move")},
+		{method: "POST", path: "/appointments/{reference}/move", want: [7]int{403, 303, 303, 303, 303, 303, 303}, prepare: residentPage("/move")},
+		{method: "GET", path: "/appointments/{reference}/cancel", want: all(303), prepare: residentPage("/cancel")},
+		{method: "POST", path: "/appointments/{reference}/cancel", want: [7]int{403, 303, 303, 303, 303, 303, 303}, prepare: residentPage("/cancel")},
+		{method: "POST", path: "/appointments/{reference}/forget", want: [7]int{403, 303, 303, 303, 303, 303, 303}, prepare: residentPage("/forget")},
 
 		// Staff pages: anonymous visitors are sent to sign in (GET) or
 		// refused for want of a CSRF token (POST); the others get the
@@ -356,6 +402,11 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 			prepare: func(t *testing.T, f *fixture) string {
 				return strings.Replace(newConsent(t, f), "/api/v1/", "/staff/", 1) + "/withdraw"
 			}},
+		{method: "GET", path: "/staff/calendar?point=palojoenkulma", want: pageOnly(200, customerRoles...)},
+		{method: "GET", path: "/staff/appointments", want: all(303)},
+		{method: "GET", path: "/staff/appointments/{reference}", want: pageOnly(200, customerRoles...), prepare: staffAppointment("")},
+		{method: "GET", path: "/staff/appointments/{reference}/cancel", want: pageOnly(200, customerRoles...), prepare: staffAppointment("/cancel")},
+		{method: "POST", path: "/staff/appointments/{reference}/cancel", want: formOnly(303, customerRoles...), prepare: staffAppointment("/cancel")},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/errs"
 )
 
@@ -39,6 +40,9 @@ type Problem struct {
 	Detail string `json:"detail"`
 	// Param names the query parameter or field at fault, if any.
 	Param string `json:"param,omitempty"`
+	// Alternatives are the next free slots when the one asked for was
+	// taken.
+	Alternatives []booking.Slot `json:"alternatives,omitempty"`
 }
 
 // fail answers a request with err: problem details under /api/, an HTML
@@ -55,6 +59,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		var e *errs.Error
 		if errors.As(err, &e) {
 			p.Param = e.Param
+		}
+		var taken *slotTaken
+		if errors.As(err, &taken) {
+			p.Alternatives = taken.next
+			if p.Alternatives == nil {
+				p.Alternatives = []booking.Slot{}
+			}
 		}
 		writeProblem(w, p)
 		return

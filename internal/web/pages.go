@@ -32,10 +32,12 @@ var staticFiles embed.FS
 // and the shared blocks into a template set of its own.
 var pageTemplates = []string{"front", "point", "error", "signin", "staff", "staff_error", "staff_point", "staff_users",
 	"staff_user_created", "staff_tokens", "staff_token_created", "staff_audit", "staff_customers", "staff_customer",
-	"staff_customer_erase"}
+	"staff_customer_erase", "staff_calendar", "staff_calendar_appointment", "staff_calendar_cancel",
+	"book", "book_place", "book_times", "book_details", "appointment", "appointment_code", "appointment_confirm"}
 
 // sharedTemplates are parsed into every page's set.
-var sharedTemplates = []string{"templates/layout.html", "templates/point_hours.html", "templates/staff_nav.html"}
+var sharedTemplates = []string{"templates/layout.html", "templates/point_hours.html", "templates/staff_nav.html",
+	"templates/book_parts.html"}
 
 // frontPageLimit is how many points the front page lists at a time.
 const frontPageLimit = 50
@@ -458,6 +460,7 @@ func addressLine(a catalogue.Address, lang string) string {
 
 type pointData struct {
 	*page
+	Slug          string
 	Name          string
 	Kind          string
 	Description   string
@@ -519,7 +522,7 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request) {
 	lang := s.pages.langs.of(r)
 	d := pointData{
 		page: s.newPage(r, lang, pd.Name.In(lang)),
-		Name: pd.Name.In(lang), Description: pd.Description.In(lang),
+		Slug: pd.Slug, Name: pd.Name.In(lang), Description: pd.Description.In(lang),
 		Street: pd.Address.Street.In(lang), PostalCode: pd.Address.PostalCode, PostOffice: pd.Address.PostOffice.In(lang),
 		Municipality: pd.Municipality.Name.In(lang), Accessibility: pd.Accessibility.In(lang),
 		Phone: pd.Phone, Email: pd.Email, OpeningHours: pd.OpeningHours,

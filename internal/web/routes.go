@@ -56,6 +56,9 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/appointments", s.needBookings(s.createAppointment)},
 		{"GET", "/api/v1/appointments/{reference}", s.needBookings(s.getAppointment)},
 		{"DELETE", "/api/v1/appointments/{reference}", s.needBookings(s.cancelAppointment)},
+		{"PATCH", "/api/v1/appointments/{reference}", s.needBookings(s.moveAppointment)},
+		{"GET", "/api/v1/points/{slug}/appointments", s.needBookings(s.listAgenda("point"))},
+		{"GET", "/api/v1/staff/{slug}/appointments", s.needBookings(s.listAgenda("staff"))},
 
 		// Changing the catalogue: by role, see api_edit.go.
 		{"POST", "/api/v1/catalogue", s.signedIn(s.importCatalogue)},
@@ -103,6 +106,23 @@ func (s *Server) routeTable() []route {
 		{"POST", "/signout", s.signOut},
 		{"POST", "/signout/everywhere", s.signOutEverywhere},
 
+		// Booking an appointment, and managing it with its private code
+		// (see pages_booking.go).
+		{"GET", "/book", s.needBookings(s.bookServicesPage)},
+		{"GET", "/book/place", s.needBookings(s.bookPlacePage)},
+		{"GET", "/book/times", s.needBookings(s.bookTimesPage)},
+		{"GET", "/book/details", s.needBookings(s.bookDetailsPage)},
+		{"POST", "/book", s.needBookings(s.bookPost)},
+		{"GET", "/appointments", s.needBookings(s.lookupPage)},
+		{"POST", "/appointments", s.needBookings(s.checkCode)},
+		{"GET", "/appointments/{reference}", s.needBookings(s.residentAppointmentPage)},
+		{"GET", "/appointments/{reference}/calendar.ics", s.needBookings(s.appointmentICS)},
+		{"GET", "/appointments/{reference}/move", s.needBookings(s.movePage)},
+		{"POST", "/appointments/{reference}/move", s.needBookings(s.moveAppointmentPost)},
+		{"GET", "/appointments/{reference}/cancel", s.needBookings(s.cancelPage)},
+		{"POST", "/appointments/{reference}/cancel", s.needBookings(s.cancelAppointmentPost)},
+		{"POST", "/appointments/{reference}/forget", s.needBookings(s.forgetAppointment)},
+
 		// Staff pages.
 		{"GET", "/staff", s.staffOnly(s.staffHome)},
 		{"POST", "/staff/password", s.staffOnly(s.changePassword)},
@@ -127,6 +147,11 @@ func (s *Server) routeTable() []route {
 		{"POST", "/staff/customers/{id}/erase", s.staffOnly(s.staffEraseCustomer)},
 		{"POST", "/staff/customers/{id}/consents", s.staffOnly(s.staffGrantConsent)},
 		{"POST", "/staff/customers/{id}/consents/{consent}/withdraw", s.staffOnly(s.staffWithdrawConsent)},
+		{"GET", "/staff/calendar", s.staffOnly(s.staffCalendarPage)},
+		{"GET", "/staff/appointments", s.staffOnly(s.staffAppointments)},
+		{"GET", "/staff/appointments/{reference}", s.staffOnly(s.staffAppointmentPage)},
+		{"GET", "/staff/appointments/{reference}/cancel", s.staffOnly(s.staffCancelConfirm)},
+		{"POST", "/staff/appointments/{reference}/cancel", s.staffOnly(s.staffCancelAppointment)},
 
 		{"GET", "/static/{file...}", s.static},
 		{"", "/", s.pageNotFound},

@@ -34,6 +34,13 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock pages use for "open now"; nil means time.Now.
 	Now func() time.Time
+	// MeetingLink is the template of video appointments' links:
+	// {reference} is replaced by the booking reference, {room} by the
+	// reference and a random part. Empty: video appointments carry no link.
+	MeetingLink string
+	// RemindBefore is how long before an appointment its reminder goes
+	// out; 0 sends none.
+	RemindBefore time.Duration
 }
 
 // Defaults for the body limits.

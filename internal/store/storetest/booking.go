@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/errs"
 	"github.com/onestop-fi/onestop/internal/store"
@@ -33,7 +34,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 	ap := db.Appointments()
 	day := time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC) // 9.00 in Helsinki
 
-	race := func(n int, slot func(i int) time.Time) (won map[time.Time]int, lost int) {
+	race := func(prefix string, n int, slot func(i int) time.Time) (won map[time.Time]int, lost int) {
 		var mu sync.Mutex
 		won = map[time.Time]int{}
 		var wg sync.WaitGroup
@@ -42,7 +43,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 			go func() {
 				defer wg.Done()
 				start := slot(i)
-				_, err := ap.Book(ctx, bookingFor(start, fmt.Sprintf("R%03d-%d", i, start.Unix())))
+				_, err := ap.Book(ctx, nil, bookingFor(start, fmt.Sprintf("%s%03d-%d", prefix, i, start.Unix())))
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -59,7 +60,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 		return won, lost
 	}
 
-	won, lost := race(200, func(i int) time.Time { return day.Add(time.Duration(i%5) * time.Hour) })
+	won, lost := race("R", 200, func(i int) time.Time { return day.Add(time.Duration(i%5) * time.Hour) })
 	if len(won) != 5 || lost != 195 {
 		t.Errorf("200 clients for 5 slots: winners %v, %d refused; want one per slot and 195 refused", won, lost)
 	}
@@ -70,7 +71,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 	}
 	// Overlapping times: 13.00, 13.10, 13.20 … (30 minutes each).
 	afternoon := day.Add(4 * time.Hour)
-	race(100, func(i int) time.Time { return afternoon.Add(time.Duration(i%6) * 10 * time.Minute) })
+	race("S", 100, func(i int) time.Time { return afternoon.Add(time.Duration(i%6) * 10 * time.Minute) })
 	if n, err := ap.Overlaps(ctx); err != nil || n != 0 {
 		t.Fatalf("overlapping reservations after the races: %d, %v", n, err)
 	}
@@ -78,13 +79,13 @@ func TestBookingRace(t *testing.T, e Engine) {
 	// The buffer: an appointment ending at 9.30 keeps Aino free until
 	// 9.40, but the room is free at once.
 	b := bookingFor(day.Add(35*time.Minute), "BUFFER-1")
-	if _, err := ap.Book(ctx, b); err != store.ErrTaken {
+	if _, err := ap.Book(ctx, nil, b); err != store.ErrTaken {
 		t.Errorf("booking Aino 5 minutes after her appointment = %v; want taken (buffer)", err)
 	}
 	b = bookingFor(day.Add(30*time.Minute), "ROOM-1")
 	b.Slot.Staff = []string{"omar-testinen"}
 	b.Slot.Services = []string{"employment"}
-	if _, err := ap.Book(ctx, b); err != nil {
+	if _, err := ap.Book(ctx, nil, b); err != nil {
 		t.Errorf("the room right after an appointment = %v", err)
 	}
 
@@ -99,7 +100,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 	if err := ap.Cancel(ctx, first.Reference); !errs.Is(err, errs.Conflict) {
 		t.Errorf("cancelling twice = %v", err)
 	}
-	if _, err := ap.Book(ctx, bookingFor(day, "AFTER-CANCEL")); err != nil {
+	if _, err := ap.Book(ctx, nil, bookingFor(day, "AFTER-CANCEL")); err != nil {
 		t.Errorf("booking a cancelled time = %v", err)
 	}
 	got, err := ap.Appointment(ctx, "AFTER-CANCEL")
@@ -111,7 +112,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 	// A slot naming what does not exist writes nothing.
 	bad := bookingFor(day.Add(6*time.Hour), "BAD-1")
 	bad.Slot.Staff = []string{"nobody"}
-	if _, err := ap.Book(ctx, bad); !errs.Is(err, errs.Invalid) {
+	if _, err := ap.Book(ctx, nil, bad); !errs.Is(err, errs.Invalid) {
 		t.Errorf("unknown staff = %v", err)
 	}
 	if _, err := ap.Appointment(ctx, "BAD-1"); !errs.Is(err, errs.NotFound) {
@@ -130,4 +131,106 @@ func firstWinner(t *testing.T, db *store.DB, start time.Time) int {
 	var i int
 	fmt.Sscanf(ref, "R%03d-", &i)
 	return i
+}
+
+// TestAppointmentAccess checks who may read, move and cancel an
+// appointment, that each of those is audited for the organisation
+// keeping it, that a move is whole or nothing, and the staff agenda.
+func TestAppointmentAccess(t *testing.T, e Engine) {
+	ctx := context.Background()
+	db := Loaded(t, e)
+	ap := db.Appointments()
+	svc := accessService(t, db, newClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)))
+	kela := person(t, svc, "kaisa@kela.fi", access.Grant{Role: access.Staff, Organisation: "kela"})
+	pori := person(t, svc, "paavo@pori.fi", access.Grant{Role: access.Staff, Organisation: "pori"})
+	day := time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC)
+
+	// A joint visit: Kela keeps it, Pori takes part.
+	joint := bookingFor(day, "JOINT-1")
+	joint.Slot.Services = []string{"benefit-guidance", "employment"}
+	joint.Slot.Staff = []string{"aino-esimerkki", "omar-testinen"}
+	if _, err := ap.Book(ctx, nil, joint); err != nil {
+		t.Fatal(err)
+	}
+	kelaOnly := bookingFor(day.Add(2*time.Hour), "KELA-1")
+	if _, err := ap.Book(ctx, nil, kelaOnly); err != nil {
+		t.Fatal(err)
+	}
+
+	customer := booking.Requester{TokenHash: "hash-JOINT-1"}
+	if got, err := ap.Read(ctx, customer, "JOINT-1"); err != nil || got.Reference != "JOINT-1" {
+		t.Errorf("the customer reading with the token = %v", err)
+	}
+	if _, err := ap.Read(ctx, booking.Requester{TokenHash: "hash-KELA-1"}, "JOINT-1"); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("another appointment's token = %v; want forbidden", err)
+	}
+	if _, err := ap.Read(ctx, booking.Requester{By: pori, Purpose: "service"}, "JOINT-1"); err != nil {
+		t.Errorf("Pori staff reading a joint visit it takes part in = %v", err)
+	}
+	if _, err := ap.Read(ctx, booking.Requester{By: pori}, "KELA-1"); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("Pori staff reading Kela's own appointment = %v; want forbidden", err)
+	}
+	got := actions(auditOf(t, db, "appointment", "KELA-1"))
+	if got != "appointment.create:ok@ appointment.read:denied@pori" {
+		t.Errorf("KELA-1 audit = %q", got)
+	}
+	if got := actions(auditOf(t, db, "appointment", "JOINT-1")); got !=
+		"appointment.create:ok@ appointment.read:ok@ appointment.read:denied@ appointment.read:ok@pori" {
+		t.Errorf("JOINT-1 audit = %q", got)
+	}
+
+	// A move onto a time that overlaps its own is fine: its own
+	// reservations are freed in the same transaction.
+	moved := joint
+	moved.Slot.Start, moved.Slot.End = day.Add(15*time.Minute), day.Add(45*time.Minute)
+	after, err := ap.Move(ctx, customer, "JOINT-1", moved)
+	if err != nil || !after.Start.Equal(moved.Slot.Start) || after.Moved == nil {
+		t.Fatalf("moving by 15 minutes = %+v, %v", after, err)
+	}
+	// A move onto someone else's time leaves the appointment where it was.
+	clash := joint
+	clash.Slot.Start, clash.Slot.End = day.Add(2*time.Hour), day.Add(2*time.Hour+30*time.Minute)
+	if _, err := ap.Move(ctx, customer, "JOINT-1", clash); err != store.ErrTaken {
+		t.Errorf("moving onto KELA-1's time = %v; want taken", err)
+	}
+	if still, _ := ap.Appointment(ctx, "JOINT-1"); !still.Start.Equal(moved.Slot.Start) {
+		t.Errorf("a refused move changed the time to %s", still.Start)
+	}
+	if n, err := ap.Overlaps(ctx); err != nil || n != 0 {
+		t.Errorf("overlaps after moves: %d, %v", n, err)
+	}
+	other := joint
+	other.Slot.Services, other.Slot.Staff = []string{"benefit-guidance"}, []string{"aino-esimerkki"}
+	if _, err := ap.Move(ctx, customer, "JOINT-1", other); !errs.Is(err, errs.Invalid) {
+		t.Errorf("a move that drops a service = %v; want invalid", err)
+	}
+
+	// The agenda: Kela's staff see both at the point; Pori's only the
+	// joint one; Omar's own calendar has the joint one.
+	week := booking.Agenda{Point: "joint-pori", From: day.Add(-time.Hour), To: day.Add(24 * time.Hour)}
+	if list, err := ap.Agenda(ctx, kela, week, "planning"); err != nil || len(list) != 2 {
+		t.Errorf("Kela's agenda = %d appointments, %v; want 2", len(list), err)
+	}
+	if list, err := ap.Agenda(ctx, pori, week, ""); err != nil || len(list) != 1 || list[0].Reference != "JOINT-1" ||
+		len(list[0].Services) != 2 {
+		t.Errorf("Pori's agenda = %+v, %v; want JOINT-1 with two services", list, err)
+	}
+	omar := booking.Agenda{Staff: "omar-testinen", From: week.From, To: week.To}
+	if list, err := ap.Agenda(ctx, pori, omar, ""); err != nil || len(list) != 1 {
+		t.Errorf("Omar's agenda = %d, %v", len(list), err)
+	}
+	if _, err := ap.Agenda(ctx, nil, week, ""); !errs.Is(err, errs.Unauthorized) {
+		t.Errorf("an anonymous agenda = %v", err)
+	}
+
+	// Cancelling for the customer frees the time; twice is a conflict.
+	if _, err := ap.CancelFor(ctx, customer, "JOINT-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ap.CancelFor(ctx, booking.Requester{By: kela}, "JOINT-1"); !errs.Is(err, errs.Conflict) {
+		t.Errorf("cancelling twice = %v", err)
+	}
+	if _, err := ap.Move(ctx, customer, "JOINT-1", moved); !errs.Is(err, errs.Conflict) {
+		t.Errorf("moving a cancelled appointment = %v", err)
+	}
 }
