@@ -13,8 +13,9 @@ import (
 	"github.com/onestop-fi/onestop/internal/hours"
 )
 
-// Rules every search and booking follows. They are the same for every
-// service until services carry their own.
+// Rules every search and booking follows. A service may ask for more
+// notice or a shorter horizon (catalogue.Service.MinNoticeMinutes and
+// HorizonDays).
 const (
 	// MinNotice is how far ahead the earliest bookable start is.
 	MinNotice = 2 * time.Hour
@@ -93,16 +94,9 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 	if err != nil {
 		return nil, fmt.Errorf("point %s: zone %q: %w", pd.Slug, pd.TimeZone, err)
 	}
-	from, to := q.From, q.To
-	if earliest := q.Now.Add(MinNotice); from.Before(earliest) {
-		from = earliest
-	}
-	if latest := q.Now.Add(Horizon); to.After(latest) {
-		to = latest
-	}
-	if to.Before(from) {
-		return []Slot{}, nil
-	}
+	// Each service may ask for more notice or a shorter horizon; a
+	// joint visit keeps to the strictest of them.
+	var notice, horizon time.Duration
 	var duration time.Duration
 	for _, s := range q.Services {
 		svc, err := cat.Service(ctx, s)
@@ -116,6 +110,27 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 			return nil, errs.Param("channel", "%s is not given by %s.", svc.Name.En, strings.ReplaceAll(string(q.Channel), "_", " "))
 		}
 		duration = max(duration, time.Duration(svc.DurationMinutes)*time.Minute)
+		n, h := MinNotice, Horizon
+		if svc.MinNoticeMinutes > 0 {
+			n = time.Duration(svc.MinNoticeMinutes) * time.Minute
+		}
+		if svc.HorizonDays > 0 {
+			h = time.Duration(svc.HorizonDays) * 24 * time.Hour
+		}
+		notice = max(notice, n)
+		if horizon == 0 || h < horizon {
+			horizon = h
+		}
+	}
+	from, to := q.From, q.To
+	if earliest := q.Now.Add(notice); from.Before(earliest) {
+		from = earliest
+	}
+	if latest := q.Now.Add(horizon); to.After(latest) {
+		to = latest
+	}
+	if to.Before(from) {
+		return []Slot{}, nil
 	}
 	exc, err := cat.Exceptions(ctx, pd.Slug, from.In(loc).Format(time.DateOnly), to.Add(24*time.Hour).In(loc).Format(time.DateOnly))
 	if err != nil {

@@ -103,6 +103,11 @@ type Service struct {
 	DurationMinutes int       `json:"duration_minutes"`
 	Languages       []string  `json:"languages"`
 	LifeEvents      []string  `json:"life_events"`
+	// MinNoticeMinutes is how far ahead an appointment must be booked,
+	// HorizonDays how far ahead it can be; 0 takes the defaults (2 hours,
+	// 8 weeks).
+	MinNoticeMinutes int `json:"min_notice_minutes,omitempty"`
+	HorizonDays      int `json:"horizon_days,omitempty"`
 }
 
 // PointKind is the kind of a service point.

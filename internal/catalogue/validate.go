@@ -132,6 +132,12 @@ func (s *Service) Validate() error {
 	if s.DurationMinutes < 5 || s.DurationMinutes > 480 {
 		p.add("default duration %d minutes is outside 5–480 minutes", s.DurationMinutes)
 	}
+	if s.MinNoticeMinutes < 0 || s.MinNoticeMinutes > 30*24*60 {
+		p.add("minimum notice %d minutes is outside 0–43200 minutes (30 days)", s.MinNoticeMinutes)
+	}
+	if s.HorizonDays < 0 || s.HorizonDays > 365 {
+		p.add("booking horizon %d days is outside 0–365 days", s.HorizonDays)
+	}
 	p.languages("languages", s.Languages)
 	for _, e := range s.LifeEvents {
 		if !slices.Contains(LifeEvents, e) {

@@ -162,7 +162,7 @@ func (c *Catalogue) Organisation(ctx context.Context, slug string) (catalogue.Or
 
 const serviceColumns = `s.slug, g.slug, s.name_fi, s.name_sv, s.name_en,
 	s.description_fi, s.description_sv, s.description_en,
-	s.channels, s.duration_minutes, s.languages, s.life_events`
+	s.channels, s.duration_minutes, s.languages, s.life_events, s.min_notice_minutes, s.horizon_days`
 
 const serviceFrom = ` FROM service s JOIN organisation g ON g.id = s.organisation_id`
 
@@ -171,7 +171,7 @@ func scanService(s scanner) (catalogue.Service, error) {
 	var channels, langs, events string
 	err := s.Scan(&v.Slug, &v.Organisation, &v.Name.Fi, &v.Name.Sv, &v.Name.En,
 		&v.Description.Fi, &v.Description.Sv, &v.Description.En,
-		&channels, &v.DurationMinutes, &langs, &events)
+		&channels, &v.DurationMinutes, &langs, &events, &v.MinNoticeMinutes, &v.HorizonDays)
 	if err != nil {
 		return v, err
 	}

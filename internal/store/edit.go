@@ -110,15 +110,16 @@ func (c *Catalogue) SaveService(ctx context.Context, s catalogue.Service) (creat
 		}
 		_, created, err = upsert(ctx, tx, `INSERT INTO service
 			(slug, organisation_id, name_fi, name_sv, name_en, description_fi, description_sv, description_en,
-			 channels, duration_minutes, languages, life_events)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			 channels, duration_minutes, languages, life_events, min_notice_minutes, horizon_days)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (slug) DO NOTHING RETURNING id`,
 			`UPDATE service SET name_fi = $3, name_sv = $4, name_en = $5,
 				description_fi = $6, description_sv = $7, description_en = $8,
-				channels = $9, duration_minutes = $10, languages = $11, life_events = $12
+				channels = $9, duration_minutes = $10, languages = $11, life_events = $12,
+				min_notice_minutes = $13, horizon_days = $14
 			WHERE slug = $1 AND organisation_id = $2 RETURNING id`,
 			s.Slug, org, s.Name.Fi, s.Name.Sv, s.Name.En, s.Description.Fi, s.Description.Sv, s.Description.En,
-			jsonList(s.Channels), s.DurationMinutes, jsonList(s.Languages), jsonList(s.LifeEvents))
+			jsonList(s.Channels), s.DurationMinutes, jsonList(s.Languages), jsonList(s.LifeEvents), s.MinNoticeMinutes, s.HorizonDays)
 		if errors.Is(err, errOwnedElsewhere) {
 			owner, err := ownerOf(ctx, tx, "g.slug", "service e JOIN organisation g ON g.id = e.organisation_id", s.Slug)
 			if err != nil {

@@ -48,10 +48,10 @@ func (im *importer) run(cat *catalogue.Catalogue) error {
 		}
 		if err := im.insert("service", s.Slug, "service", `INSERT INTO service
 			(slug, organisation_id, name_fi, name_sv, name_en, description_fi, description_sv, description_en,
-			 channels, duration_minutes, languages, life_events)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			 channels, duration_minutes, languages, life_events, min_notice_minutes, horizon_days)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 			s.Slug, org, s.Name.Fi, s.Name.Sv, s.Name.En, s.Description.Fi, s.Description.Sv, s.Description.En,
-			jsonList(s.Channels), s.DurationMinutes, jsonList(s.Languages), jsonList(s.LifeEvents)); err != nil {
+			jsonList(s.Channels), s.DurationMinutes, jsonList(s.Languages), jsonList(s.LifeEvents), s.MinNoticeMinutes, s.HorizonDays); err != nil {
 			return err
 		}
 	}

@@ -275,3 +275,40 @@ func TestSlotsInMunicipality(t *testing.T) {
 		}
 	})
 }
+
+// TestServiceNoticeAndHorizon gives a service its own minimum notice and
+// booking horizon through the API; a joint visit keeps the strictest.
+func TestServiceNoticeAndHorizon(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ts, db := serverAt(t, e, bookingNow)
+		admin := tokenFor(t, db, access.Grant{Role: access.OrgAdmin, Organisation: "satakunta"})
+		path := "/api/v1/services/satakunta-adult-social-work"
+		svc := decode[map[string]any](t, do(t, ts, "GET", path, nil))
+		svc["min_notice_minutes"], svc["horizon_days"] = 3*24*60, 14
+		put := func(body map[string]any) response {
+			return do(t, ts, "PUT", path, strings.NewReader(mustJSON(body)), append(admin, "Content-Type", "application/json")...)
+		}
+		if r := put(svc); r.status != 200 {
+			t.Fatalf("PUT notice and horizon = %d %s", r.status, r.body)
+		}
+		joint := "service=kela-benefit-guidance&service=satakunta-adult-social-work&point=palojoenkulma&limit=200&to=" +
+			url.QueryEscape(bookingNow.Add(8*7*24*time.Hour).Format(time.RFC3339))
+		slots := slotsOf(t, ts, joint)
+		if len(slots) == 0 {
+			t.Fatal("no joint slots within 3 days to 2 weeks")
+		}
+		for _, s := range slots {
+			if s.Start.Before(bookingNow.Add(72*time.Hour)) || s.Start.After(bookingNow.Add(14*24*time.Hour)) {
+				t.Fatalf("joint slot %s is outside 3 days' notice and the 14-day horizon", s.Start)
+			}
+		}
+		// Kela's own service keeps the defaults.
+		if kela := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=1"); kela[0].Start.After(bookingNow.Add(72 * time.Hour)) {
+			t.Errorf("Kela's first slot %s took the county's notice", kela[0].Start)
+		}
+		svc["min_notice_minutes"] = -5
+		if p := problemOf(t, put(svc), 400); !strings.Contains(p.Detail, "minimum notice") {
+			t.Errorf("a negative notice: %s", p.Detail)
+		}
+	})
+}
