@@ -12,10 +12,8 @@ import (
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/booking"
-	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
-	"github.com/onestop-fi/onestop/internal/web"
 )
 
 // bookingNow is the clock of the booking tests: Monday 23 November 2026,
@@ -24,15 +22,7 @@ var bookingNow = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 
 func bookingServer(t *testing.T, e storetest.Engine) (*httptest.Server, *store.DB) {
 	t.Helper()
-	db := e.Open(t)
-	ctx := context.Background()
-	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadSchedules(ctx, db.Appointments()); err != nil {
-		t.Fatal(err)
-	}
-	return serveDB(t, db, web.Config{Now: func() time.Time { return bookingNow }}), db
+	return serverAt(t, e, bookingNow)
 }
 
 func slotsOf(t *testing.T, ts *httptest.Server, query string) []booking.Slot {

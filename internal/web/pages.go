@@ -261,14 +261,7 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	orgs, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Organisation, string, error) { return s.cat.Organisations(ctx, pg) })
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	services, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Service, string, error) {
-		return s.cat.Services(ctx, catalogue.ServiceFilter{Page: pg})
-	})
+	orgs, services, err := s.orgsAndServices(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -624,4 +617,17 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	d.Heading = d.T(key + ".title")
 	d.Hint = d.T(key + ".hint")
 	s.render(w, r, status, "error", lang, d)
+}
+
+// orgsAndServices reads every organisation and every service, for pages
+// that group services by organisation.
+func (s *Server) orgsAndServices(ctx context.Context) ([]catalogue.Organisation, []catalogue.Service, error) {
+	orgs, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Organisation, string, error) { return s.cat.Organisations(ctx, pg) })
+	if err != nil {
+		return nil, nil, err
+	}
+	services, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Service, string, error) {
+		return s.cat.Services(ctx, catalogue.ServiceFilter{Page: pg})
+	})
+	return orgs, services, err
 }

@@ -448,14 +448,7 @@ func (s *Server) renderServices(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 	}
-	orgs, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Organisation, string, error) { return s.cat.Organisations(ctx, pg) })
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	services, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Service, string, error) {
-		return s.cat.Services(ctx, catalogue.ServiceFilter{Page: pg})
-	})
+	orgs, services, err := s.orgsAndServices(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
