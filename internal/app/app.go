@@ -55,6 +55,8 @@ Usage:
   onestop user add|role|password [flags]
                             add a staff account, give or take a role, reset a password
   onestop retention [flags] anonymise customer data past the retention period
+  onestop bench booking [flags]
+                            national-scale booking benchmark on a fresh database
   onestop version           print the version
 
 Run "onestop COMMAND -h" for the flags of a command.
@@ -80,6 +82,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = runUser(ctx, rest, getenv, stdout, stderr)
 	case "retention":
 		err = runRetention(ctx, rest, getenv, stdout, stderr)
+	case "bench":
+		err = runBench(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "onestop", Version())
 	case "help", "-h", "--help":

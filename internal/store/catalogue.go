@@ -307,8 +307,8 @@ func (c *Catalogue) Point(ctx context.Context, slug string) (catalogue.PointDeta
 	}
 	d.Point = p
 	rows, err := c.db.read.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisation g
-		WHERE EXISTS (SELECT 1 FROM offering o JOIN service s ON s.id = o.service_id JOIN service_point p ON p.id = o.point_id
-			WHERE s.organisation_id = g.id AND p.slug = $1)
+		WHERE g.id IN (SELECT s.organisation_id FROM offering o JOIN service s ON s.id = o.service_id
+			WHERE o.point_id = (SELECT id FROM service_point WHERE slug = $1))
 		ORDER BY g.slug`, slug)
 	if d.Organisations, err = collect(rows, err, scanOrg); err != nil {
 		return d, err

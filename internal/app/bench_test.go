@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestBenchBooking runs the whole booking benchmark at a tiny scale on
+// SQLite and, when ONESTOP_TEST_POSTGRES is set, on PostgreSQL, and
+// checks that it measured what it says: writes in the baseline, bookings
+// through the API, and searches with their latency and the bars.
+func TestBenchBooking(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the benchmark runs for seconds")
+	}
+	small := []string{"bench", "booking", "--points", "3", "--staff", "30", "--appointments", "2000", "--clients", "4", "--duration", "1s"}
+	cases := []struct {
+		engine string
+		args   []string
+	}{{"sqlite", small}}
+	if pg := os.Getenv("ONESTOP_TEST_POSTGRES"); pg != "" {
+		cases = append(cases, struct {
+			engine string
+			args   []string
+		}{"postgres", append(small, "--postgres", pg)})
+	} else if os.Getenv("CI") != "" {
+		t.Fatal("ONESTOP_TEST_POSTGRES is not set: CI must run the PostgreSQL tests")
+	}
+	for _, tc := range cases {
+		t.Run(tc.engine, func(t *testing.T) {
+			var out, errs strings.Builder
+			if code := Run(context.Background(), tc.args, func(string) string { return "" }, &out, &errs); code != 0 {
+				t.Fatalf("exit %d: %s\n%s", code, errs.String(), out.String())
+			}
+			got := out.String()
+			t.Log("\n" + got)
+			for _, want := range []string{
+				"bench booking on " + tc.engine,
+				"appointments 2,000 (",
+				tc.engine + ": ratio (b)/(a) = ",
+				tc.engine + ": slot search p99 = ",
+			} {
+				if !strings.Contains(got, want) {
+					t.Errorf("the output lacks %q", want)
+				}
+			}
+			// Each run measured something.
+			for _, row := range []string{"(a) baseline", "(b) bookings made", "(c) slot searches during (b)", "    slot searches alone"} {
+				if n := countOf(t, got, row); n == 0 {
+					t.Errorf("%s: nothing counted", row)
+				}
+			}
+			if strings.Contains(got, "unexpected answers") {
+				t.Error("the benchmark met answers it did not expect")
+			}
+		})
+	}
+}
+
+func TestBenchBookingUsage(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench"}, "onestop bench booking"},
+		{[]string{"bench", "queue"}, "onestop bench booking"},
+		{[]string{"bench", "booking", "--db", "mysql://x"}, "neither sqlite nor a postgres"},
+		{[]string{"bench", "booking", "--clients", "0"}, "must be positive"},
+		{[]string{"bench", "booking", "--db", "sqlite", "--postgres", "postgres://x/y"}, "not both"},
+	}
+	// The environment names a server that is never reached: every case
+	// fails before connecting, and an explicit --db wins over it.
+	env := func(name string) string {
+		if name == "ONESTOP_BENCH_POSTGRES" {
+			return "postgres://nobody@127.0.0.1:1/none"
+		}
+		return ""
+	}
+	for _, tc := range cases {
+		var out, errs strings.Builder
+		if code := Run(context.Background(), tc.args, env, &out, &errs); code != 2 || !strings.Contains(errs.String(), tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errs.String(), tc.want)
+		}
+	}
+}
+
+// countOf reads the count column of the row that starts with name.
+func countOf(t *testing.T, out, name string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + `.*?\s([0-9,]+)\s+[0-9.]+\s`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no row %q", name)
+	}
+	n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+	return n
+}
