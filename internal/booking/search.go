@@ -132,6 +132,40 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 	if to.Before(from) {
 		return []Slot{}, nil
 	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	// Most searches want the first few free times, which are usually in
+	// the first days: search two days, then widen, so that a large pool
+	// of staff does not load weeks of reservations for ten slots.
+	var out []Slot
+	width := 2 * 24 * time.Hour
+	for cur := from; !cur.After(to); width *= 4 {
+		end := cur.Add(width)
+		if end.After(to) {
+			end = to
+		}
+		got, err := searchWindow(ctx, cat, cal, q, pd, loc, duration, cur, end, limit-len(out))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if len(out) >= limit || !end.Before(to) {
+			break
+		}
+		// Start times on the grid after end; end itself was in this window.
+		cur = end.Add(time.Second)
+	}
+	if out == nil {
+		out = []Slot{}
+	}
+	return out, nil
+}
+
+// searchWindow finds up to limit slots starting in [from, to] at point pd.
+func searchWindow(ctx context.Context, cat catalogue.Store, cal Calendar, q Query, pd catalogue.PointDetail, loc *time.Location,
+	duration time.Duration, from, to time.Time, limit int) ([]Slot, error) {
 	exc, err := cat.Exceptions(ctx, pd.Slug, from.In(loc).Format(time.DateOnly), to.Add(24*time.Hour).In(loc).Format(time.DateOnly))
 	if err != nil {
 		return nil, err
@@ -158,7 +192,7 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 		return nil, err
 	}
 	p := Problem{Point: pd.Slug, Channel: q.Channel, Open: open, Duration: duration, Step: Step,
-		From: from.In(loc), To: to.In(loc), Limit: q.Limit}
+		From: from.In(loc), To: to.In(loc), Limit: limit}
 	for _, s := range q.Services {
 		p.Needs = append(p.Needs, Need{Service: s, Staff: candidates(staffing[s], loc, from, window)})
 	}

@@ -312,3 +312,28 @@ func TestServiceNoticeAndHorizon(t *testing.T) {
 		}
 	})
 }
+
+// TestSlotsAcrossSearchWindows checks that the search, which widens its
+// window from two days until it has enough, gives the same times whatever
+// the limit: the first few of a long list are the short list.
+func TestSlotsAcrossSearchWindows(t *testing.T) {
+	ts, _ := serverAt(t, storetest.SQLite, bookingNow)
+	q := "service=kela-benefit-guidance&point=palojoenkulma"
+	long := slotsOf(t, ts, q+"&limit=200")
+	if len(long) < 100 || long[len(long)-1].Start.Sub(long[0].Start) < 5*24*time.Hour {
+		t.Fatalf("200 slots span only %d slots from %s", len(long), long[0].Start)
+	}
+	for i := 1; i < len(long); i++ {
+		if !long[i].Start.After(long[i-1].Start) {
+			t.Fatalf("slot %d at %s does not follow %s: a window was searched twice", i, long[i].Start, long[i-1].Start)
+		}
+	}
+	for _, n := range []int{1, 7, 60} {
+		short := slotsOf(t, ts, fmt.Sprintf("%s&limit=%d", q, n))
+		for i := range short {
+			if !short[i].Start.Equal(long[i].Start) || short[i].Staff[0] != long[i].Staff[0] || short[i].Room != long[i].Room {
+				t.Fatalf("limit %d: slot %d is %+v; the long list has %+v", n, i, short[i], long[i])
+			}
+		}
+	}
+}
