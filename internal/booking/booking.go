@@ -8,6 +8,7 @@
 package booking
 
 import (
+	"strings"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/access"
@@ -172,4 +173,38 @@ type Requester struct {
 	TokenHash string
 	// Purpose is why staff read it (X-Purpose), for the audit log.
 	Purpose string
+}
+
+// StaffTime is when one staff member works: weekly schedules per point
+// (or remote) and dated absences.
+type StaffTime struct {
+	Staff     string     `json:"staff"`
+	Schedules []Schedule `json:"schedules"`
+	Absences  []Absence  `json:"absences"`
+}
+
+// Validate checks the schedules' opening_hours and the absences' dates.
+func (t StaffTime) Validate() error {
+	for i, s := range t.Schedules {
+		if strings.TrimSpace(s.Hours) == "" {
+			return errs.Param("schedules", "Schedule %d has no hours; write them like Mo-Fr 08:00-16:00.", i+1)
+		}
+		if _, err := hours.Parse(s.Hours); err != nil {
+			return errs.Param("schedules", "Schedule %d: %s", i+1, errs.Message(err))
+		}
+	}
+	for i, a := range t.Absences {
+		f, err1 := time.Parse(time.DateOnly, a.FirstDay)
+		l, err2 := time.Parse(time.DateOnly, a.LastDay)
+		if err1 != nil || err2 != nil {
+			return errs.Param("absences", "Absence %d: give first_day and last_day as dates such as 2026-12-24.", i+1)
+		}
+		if l.Before(f) {
+			return errs.Param("absences", "Absence %d ends (%s) before it begins (%s).", i+1, a.LastDay, a.FirstDay)
+		}
+		if len(a.Reason) > 200 {
+			return errs.Param("absences", "Absence %d: the reason is longer than 200 characters.", i+1)
+		}
+	}
+	return nil
 }

@@ -553,3 +553,72 @@ func (a *Appointments) AddAbsences(ctx context.Context, list []booking.Absence) 
 		return nil
 	})
 }
+
+// StaffSchedules reads a staff member's weekly schedules and absences.
+func (a *Appointments) StaffSchedules(ctx context.Context, staff string) (booking.StaffTime, error) {
+	t := booking.StaffTime{Staff: staff, Schedules: []booking.Schedule{}, Absences: []booking.Absence{}}
+	var id int64
+	err := a.db.read.QueryRowContext(ctx, "SELECT id FROM staff_member WHERE slug = $1", staff).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, errs.NotFoundf("There is no staff member %q.", staff)
+	}
+	if err != nil {
+		return t, err
+	}
+	rows, err := a.db.read.QueryContext(ctx, `SELECT COALESCE(p.slug, ''), sc.hours FROM staff_schedule sc
+		LEFT JOIN service_point p ON p.id = sc.point_id WHERE sc.staff_id = $1 ORDER BY sc.id`, id)
+	list, err := collect(rows, err, func(s scanner) (booking.Schedule, error) {
+		sc := booking.Schedule{Staff: staff}
+		return sc, s.Scan(&sc.Point, &sc.Hours)
+	})
+	if err != nil {
+		return t, err
+	}
+	t.Schedules = append(t.Schedules, list...)
+	rows, err = a.db.read.QueryContext(ctx, `SELECT id, first_day, last_day, reason FROM staff_absence
+		WHERE staff_id = $1 ORDER BY first_day, id`, id)
+	abs, err := collect(rows, err, func(s scanner) (booking.Absence, error) {
+		ab := booking.Absence{Staff: staff}
+		return ab, s.Scan(&ab.ID, &ab.FirstDay, &ab.LastDay, &ab.Reason)
+	})
+	t.Absences = append(t.Absences, abs...)
+	return t, err
+}
+
+// ReplaceStaffSchedules replaces a staff member's schedules and absences
+// in one transaction. Appointments already booked stay; new searches see
+// the new times.
+func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, t booking.StaffTime) error {
+	return a.db.Write(ctx, func(tx *sql.Tx) error {
+		staff, err := idOf(ctx, tx, "staff_member", "staff", t.Staff)
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{"DELETE FROM staff_schedule WHERE staff_id = $1", "DELETE FROM staff_absence WHERE staff_id = $1"} {
+			if _, err := tx.ExecContext(ctx, q, staff); err != nil {
+				return err
+			}
+		}
+		for _, s := range t.Schedules {
+			var point sql.NullInt64
+			if s.Point != "" {
+				id, err := idOf(ctx, tx, "service_point", "point", s.Point)
+				if err != nil {
+					return err
+				}
+				point = sql.NullInt64{Int64: id, Valid: true}
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_schedule (staff_id, point_id, hours) VALUES ($1, $2, $3)",
+				staff, point, s.Hours); err != nil {
+				return err
+			}
+		}
+		for _, ab := range t.Absences {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_absence (staff_id, first_day, last_day, reason) VALUES ($1, $2, $3, $4)",
+				staff, ab.FirstDay, ab.LastDay, ab.Reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -26,6 +26,8 @@ type Bookings interface {
 	Move(ctx context.Context, who booking.Requester, reference string, b booking.Booking) (booking.Appointment, error)
 	CancelFor(ctx context.Context, who booking.Requester, reference string) (booking.Appointment, error)
 	Agenda(ctx context.Context, by *access.Actor, g booking.Agenda, purpose string) ([]booking.Appointment, error)
+	StaffSchedules(ctx context.Context, staff string) (booking.StaffTime, error)
+	ReplaceStaffSchedules(ctx context.Context, t booking.StaffTime) error
 }
 
 // WithBookings gives the server its appointment store; without one the
@@ -406,4 +408,79 @@ func (s *Server) listAgenda(kind string) http.HandlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		writeJSON(w, http.StatusOK, list[booking.Appointment]{Items: items})
 	}
+}
+
+// getStaffSchedules answers when a staff member works:
+// GET /api/v1/staff/{slug}/schedules, for anyone signed in.
+func (s *Server) getStaffSchedules(w http.ResponseWriter, r *http.Request) {
+	if a := actor(r); !a.SignedIn() {
+		s.fail(w, r, access.Denied(a, "Sign in to see staff schedules."))
+		return
+	}
+	t, err := s.bookings.StaffSchedules(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}
+
+// putStaffSchedules replaces a staff member's schedules and absences:
+// PUT /api/v1/staff/{slug}/schedules. Their organisation's admins may;
+// so may the managers of every point the old and new schedules name.
+func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
+	var in booking.StaffTime
+	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slug := r.PathValue("slug")
+	if in.Staff != "" && in.Staff != slug {
+		s.fail(w, r, errs.Param("staff", "The body names staff member %q but the address names %q.", in.Staff, slug))
+		return
+	}
+	in.Staff = slug
+	if err := in.Validate(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.cat.StaffMember(r.Context(), slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	old, err := s.bookings.StaffSchedules(r.Context(), slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	ok := a.HasIn(m.Organisation, access.OrgAdmin)
+	if !ok && a.HasAny(access.PointManager) {
+		ok = true
+		for _, sc := range append(old.Schedules, in.Schedules...) {
+			ok = ok && sc.Point != "" && a.HasAt(sc.Point, access.PointManager)
+		}
+	}
+	if err := s.allow(r, ok, "staff.schedules", "staff", slug, m.Organisation,
+		"Only the admins of the staff member's organisation, or the managers of every point the schedules name, may change them."); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i := range in.Schedules {
+		in.Schedules[i].Staff = slug
+	}
+	for i := range in.Absences {
+		in.Absences[i].Staff = slug
+	}
+	if err := s.bookings.ReplaceStaffSchedules(r.Context(), in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.bookings.StaffSchedules(r.Context(), slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
 }

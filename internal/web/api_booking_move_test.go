@@ -337,3 +337,56 @@ func TestSlotsAcrossSearchWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestEditSchedules changes when an expert works; the search follows at
+// once, and bad hours are refused with the schedule unchanged.
+func TestEditSchedules(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ts, db := serverAt(t, e, bookingNow)
+		hel := helsinkiZone(t)
+		q := "service=kela-benefit-guidance&point=palojoenkulma&limit=200&to=" +
+			url.QueryEscape(bookingNow.Add(21*24*time.Hour).Format(time.RFC3339))
+		expert := slotsOf(t, ts, q)[0].Staff[0]
+		path := "/api/v1/staff/" + expert + "/schedules"
+		admin := append(tokenFor(t, db, access.Grant{Role: access.OrgAdmin, Organisation: "kela"}), "Content-Type", "application/json")
+		body := `{"schedules":[{"point":"palojoenkulma","hours":"We 10:00-12:00"}],
+			"absences":[{"first_day":"2026-11-25","last_day":"2026-11-25","reason":"training"}]}`
+		if r := do(t, ts, "PUT", path, strings.NewReader(body), admin...); r.status != 200 {
+			t.Fatalf("PUT schedules = %d %s", r.status, r.body)
+		}
+		seen := 0
+		for _, s := range slotsOf(t, ts, q) {
+			if s.Staff[0] != expert {
+				continue
+			}
+			seen++
+			local := s.Start.In(hel)
+			if local.Weekday() != time.Wednesday || local.Hour() < 10 || s.End.In(hel).After(time.Date(local.Year(), local.Month(), local.Day(), 12, 0, 0, 0, hel)) {
+				t.Errorf("%s is offered at %s, outside Wednesdays 10–12", expert, local)
+			}
+			if local.Format(time.DateOnly) == "2026-11-25" {
+				t.Errorf("%s is offered on the day of their training: %s", expert, local)
+			}
+		}
+		if seen == 0 {
+			t.Errorf("%s is not offered on the Wednesdays after the training", expert)
+		}
+		for _, bad := range []string{
+			`{"schedules":[{"point":"palojoenkulma","hours":"Someday 25:00"}]}`,
+			`{"schedules":[{"point":"nowhere","hours":"Mo 09:00-10:00"}]}`,
+			`{"absences":[{"first_day":"2026-12-31","last_day":"2026-12-01"}]}`,
+			`{"schedules":`,
+		} {
+			r := do(t, ts, "PUT", path, strings.NewReader(bad), admin...)
+			if r.status != 400 {
+				t.Errorf("PUT %s = %d %s; want 400", bad, r.status, r.body)
+			}
+		}
+		got := decode[booking.StaffTime](t, do(t, ts, "GET", path, nil, admin...))
+		if len(got.Schedules) != 1 || got.Schedules[0].Hours != "We 10:00-12:00" || len(got.Absences) != 1 {
+			t.Errorf("after refused changes the schedule is %+v", got)
+		}
+		pori := append(tokenFor(t, db, access.Grant{Role: access.OrgAdmin, Organisation: "pori"}), "Content-Type", "application/json")
+		problemOf(t, do(t, ts, "PUT", path, strings.NewReader(body), pori...), 403)
+	})
+}

@@ -271,6 +271,20 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "GET", path: "/api/v1/points/palojoenkulma/appointments", want: only(200, customerRoles...)},
 		{method: "GET", path: "/api/v1/staff/{slug}/appointments", want: only(200, customerRoles...),
 			prepare: func(*testing.T, *fixture) string { return "/api/v1/staff/" + f.kelaStaf.Slug + "/appointments" }},
+		{method: "GET", path: "/api/v1/staff/{slug}/schedules", want: signedIn(200),
+			prepare: func(*testing.T, *fixture) string { return "/api/v1/staff/" + f.kelaStaf.Slug + "/schedules" }},
+		{method: "PUT", path: "/api/v1/staff/{slug}/schedules", want: only(200, "admin", "org_admin", "point_manager"),
+			prepare: func(t *testing.T, f *fixture) string {
+				// Each role starts from a schedule at Palojoenkulma only,
+				// which its managers may change.
+				err := f.db.Appointments().ReplaceStaffSchedules(ctx, booking.StaffTime{Staff: f.kelaStaf.Slug,
+					Schedules: []booking.Schedule{{Point: "palojoenkulma", Hours: "Mo 09:00-15:00"}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return "/api/v1/staff/" + f.kelaStaf.Slug + "/schedules"
+			},
+			body: fixed(`{"schedules":[{"point":"palojoenkulma","hours":"Tu 09:00-15:00"}],"absences":[{"first_day":"2026-12-28","last_day":"2026-12-31","reason":"holiday"}]}`)},
 
 		{method: "POST", path: "/api/v1/catalogue", want: only(201, "admin"),
 			body: unique(`{"organisations":[{"slug":"org-%s-%d","kind":"municipality","business_id":"2345678-0","name":{"fi":"X","sv":"X","en":"X"}}]}`)},

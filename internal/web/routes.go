@@ -59,6 +59,8 @@ func (s *Server) routeTable() []route {
 		{"PATCH", "/api/v1/appointments/{reference}", s.needBookings(s.moveAppointment)},
 		{"GET", "/api/v1/points/{slug}/appointments", s.needBookings(s.listAgenda("point"))},
 		{"GET", "/api/v1/staff/{slug}/appointments", s.needBookings(s.listAgenda("staff"))},
+		{"GET", "/api/v1/staff/{slug}/schedules", s.needBookings(s.getStaffSchedules)},
+		{"PUT", "/api/v1/staff/{slug}/schedules", s.needBookings(s.putStaffSchedules)},
 
 		// Changing the catalogue: by role, see api_edit.go.
 		{"POST", "/api/v1/catalogue", s.signedIn(s.importCatalogue)},
