@@ -303,8 +303,35 @@ func (s *Server) appointmentOf(r *http.Request, reference string) (booking.Appoi
 	if err != nil {
 		return booking.Appointment{}, who, err
 	}
-	ap, err := s.bookings.Read(r.Context(), who, ref)
+	var ap booking.Appointment
+	err = s.limitCodes(r.Context(), who, ref, func() (err error) {
+		ap, err = s.bookings.Read(r.Context(), who, ref)
+		return err
+	})
 	return ap, who, err
+}
+
+// limitCodes runs fn for a request that shows an appointment's private
+// code, refusing it while the appointment's codes are locked after too
+// many wrong tries, and counting fn's refusal as one.
+func (s *Server) limitCodes(ctx context.Context, who booking.Requester, ref string, fn func() error) error {
+	if who.TokenHash == "" {
+		return fn()
+	}
+	minutes, err := s.codeLocked(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if minutes > 0 {
+		return errs.E(errs.TooMany, "Too many wrong private codes were given for appointment %s; try again in %d minutes.", ref, minutes)
+	}
+	err = fn()
+	if errs.Is(err, errs.Forbidden) {
+		if cerr := s.codeWrong(ctx, ref); cerr != nil {
+			return cerr
+		}
+	}
+	return err
 }
 
 func (s *Server) getAppointment(w http.ResponseWriter, r *http.Request) {
@@ -350,7 +377,10 @@ func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) {
 	who := requester(r)
 	ref, err := booking.ParseReference(r.PathValue("reference"))
 	if err == nil {
-		_, err = s.bookings.CancelFor(r.Context(), who, ref)
+		err = s.limitCodes(r.Context(), who, ref, func() error {
+			_, err := s.bookings.CancelFor(r.Context(), who, ref)
+			return err
+		})
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -390,3 +390,19 @@ func TestEditSchedules(t *testing.T) {
 		problemOf(t, do(t, ts, "PUT", path, strings.NewReader(body), pori...), 403)
 	})
 }
+
+// TestPrivateCodeLimit locks an appointment's private code over the API
+// after five wrong tries, even for the right code, until the window ends.
+func TestPrivateCodeLimit(t *testing.T) {
+	ts, _ := serverAt(t, storetest.SQLite, bookingNow)
+	slots := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=1")
+	ap, code := booked(t, ts, slots[0], bookBody(slots[0], "Amal"))
+	path := "/api/v1/appointments/" + ap.Reference
+	for range 5 {
+		problemOf(t, do(t, ts, "GET", path, nil, "X-Appointment-Token", "AAAA-AAAA-AAAA-AAAA-AAAA"), 403)
+	}
+	if p := problemOf(t, do(t, ts, "GET", path, nil, "X-Appointment-Token", code), 429); !strings.Contains(p.Detail, "try again") {
+		t.Errorf("locked: %s", p.Detail)
+	}
+	problemOf(t, do(t, ts, "DELETE", path, nil, "X-Appointment-Token", code), 429)
+}
