@@ -206,22 +206,47 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr, requestID s
 }
 
 func (s *Service) checkLimit(ctx context.Context, key string, limit int, now time.Time, what string) error {
-	if limit <= 0 {
-		return nil
-	}
-	n, oldest, err := s.store.SignInFailures(ctx, key, now.Add(-s.policy.FailureWindow))
-	if err != nil {
+	minutes, err := s.lockedFor(ctx, key, limit, now)
+	if err != nil || minutes == 0 {
 		return err
-	}
-	if n < limit {
-		return nil
-	}
-	minutes := int(math.Ceil(oldest.Add(s.policy.FailureWindow).Sub(now).Minutes()))
-	if minutes < 1 {
-		minutes = 1
 	}
 	return &errs.Error{Kind: errs.TooMany, Message: fmt.Sprintf(
 		"Too many failed sign-ins from %s. Try again in %d minutes, or ask your administrator to reset your password.", what, minutes)}
+}
+
+// lockedFor is how many whole minutes key stays locked after limit
+// failures within the window; 0 when it is not locked.
+func (s *Service) lockedFor(ctx context.Context, key string, limit int, now time.Time) (int, error) {
+	if limit <= 0 {
+		return 0, nil
+	}
+	n, oldest, err := s.store.SignInFailures(ctx, key, now.Add(-s.policy.FailureWindow))
+	if err != nil || n < limit {
+		return 0, err
+	}
+	return max(int(math.Ceil(oldest.Add(s.policy.FailureWindow).Sub(now).Minutes())), 1), nil
+}
+
+// codeKey counts the wrong private codes given for an appointment.
+func codeKey(reference string) string { return "appointment:" + reference }
+
+// CodeLocked reports how many whole minutes the private code of the
+// appointment with reference stays locked after too many wrong tries
+// (the per-account sign-in limit, counted per appointment); 0 when the
+// code may be tried.
+func (s *Service) CodeLocked(ctx context.Context, reference string) (int, error) {
+	return s.lockedFor(ctx, codeKey(reference), s.policy.AccountFailures, s.now())
+}
+
+// CodeWrong counts a wrong private code for an appointment.
+func (s *Service) CodeWrong(ctx context.Context, reference string) error {
+	return s.store.RecordSignInFailure(ctx, []string{codeKey(reference)}, s.now())
+}
+
+// CodeRight forgets the wrong codes of an appointment once the right one
+// is given.
+func (s *Service) CodeRight(ctx context.Context, reference string) error {
+	return s.store.ClearSignInFailures(ctx, codeKey(reference))
 }
 
 // Session is a signed-in browser session as the web layer holds it.

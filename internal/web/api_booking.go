@@ -318,7 +318,7 @@ func (s *Server) limitCodes(ctx context.Context, who booking.Requester, ref stri
 	if who.TokenHash == "" {
 		return fn()
 	}
-	minutes, err := s.codeLocked(ctx, ref)
+	minutes, err := s.access.CodeLocked(ctx, ref)
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (s *Server) limitCodes(ctx context.Context, who booking.Requester, ref stri
 	}
 	err = fn()
 	if errs.Is(err, errs.Forbidden) {
-		if cerr := s.codeWrong(ctx, ref); cerr != nil {
+		if cerr := s.access.CodeWrong(ctx, ref); cerr != nil {
 			return cerr
 		}
 	}

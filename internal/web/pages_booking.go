@@ -19,7 +19,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -1359,30 +1358,6 @@ func (s *Server) renderCodeForm(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, "appointment_code", lang, d)
 }
 
-// codeFailures is the key wrong codes of an appointment are counted
-// under in the access store's sign-in failure records.
-func codeFailures(ref string) string { return "appointment:" + ref }
-
-// codeLocked reports, in whole minutes, how long the private code of an
-// appointment is locked after too many wrong tries (the sign-in limit
-// per account, counted per reference); 0 when it is not.
-func (s *Server) codeLocked(ctx context.Context, ref string) (int, error) {
-	pol, now := s.access.Policy(), s.cfg.Now()
-	if pol.AccountFailures <= 0 {
-		return 0, nil
-	}
-	n, oldest, err := s.access.Store().SignInFailures(ctx, codeFailures(ref), now.Add(-pol.FailureWindow))
-	if err != nil || n < pol.AccountFailures {
-		return 0, err
-	}
-	return max(int(math.Ceil(oldest.Add(pol.FailureWindow).Sub(now).Minutes())), 1), nil
-}
-
-// codeWrong counts a wrong private code for an appointment.
-func (s *Server) codeWrong(ctx context.Context, ref string) error {
-	return s.access.Store().RecordSignInFailure(ctx, []string{codeFailures(ref)}, s.cfg.Now())
-}
-
 // checkCode takes a booking reference and private code from the form:
 // right, the browser keeps the code for the appointment's pages; wrong,
 // the form comes back saying so. Wrong codes are counted per
@@ -1411,7 +1386,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusBadRequest, ref, fieldError{Field: "code", Message: p.T("book.error.code_format")})
 		return
 	}
-	if minutes, err := s.codeLocked(ctx, ref); err != nil {
+	if minutes, err := s.access.CodeLocked(ctx, ref); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if minutes > 0 {
@@ -1422,7 +1397,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
 	ap, err := s.bookings.Read(ctx, codeHolder(r, code), ref)
 	if kind := errs.KindOf(err); kind == errs.Forbidden || kind == errs.NotFound {
 		// The same answer whether or not the reference exists.
-		if err := s.codeWrong(ctx, ref); err != nil {
+		if err := s.access.CodeWrong(ctx, ref); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -1433,7 +1408,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.access.Store().ClearSignInFailures(ctx, codeFailures(ref)); err != nil {
+	if err := s.access.CodeRight(ctx, ref); err != nil {
 		s.fail(w, r, err)
 		return
 	}

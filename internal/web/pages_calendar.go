@@ -139,36 +139,6 @@ func (s *Server) calendarAllowed(r *http.Request) error {
 		"The calendar shows customers' appointments: it is for the staff and admins of the organisations giving the services.")
 }
 
-// newCalendarStaff starts the data of a calendar page, with the calendar
-// current in the staff navigation.
-func (s *Server) newCalendarStaff(r *http.Request) *staffData {
-	d := s.newStaff(r)
-	if link := d.CalendarNav(); link != nil {
-		link.Current = true
-		for i := range d.Nav {
-			d.Nav[i].Current = false
-		}
-		at := slices.IndexFunc(d.Nav, func(l navLink) bool { return l.URL == "/staff/customers" }) + 1
-		d.Nav = slices.Insert(d.Nav, at, *link)
-	}
-	return d
-}
-
-// CalendarNav is the calendar's link in the staff navigation, which
-// staff_nav.html shows after the customer records: the calendar is for
-// the same people, those who serve customers, the only ones staffNav
-// gives the customers link. It is nil for everyone else, and on the
-// calendar's own pages, whose navigation has the link already.
-func (d *staffData) CalendarNav() *navLink {
-	has := func(path string) bool {
-		return slices.ContainsFunc(d.Nav, func(l navLink) bool { return l.URL == path })
-	}
-	if !has("/staff/customers") || has(calendarPath) {
-		return nil
-	}
-	return &navLink{URL: calendarPath, Label: d.T("calendar.nav")}
-}
-
 // --- names ---
 
 // directory names the services, people, points and rooms of appointments
@@ -515,7 +485,7 @@ func (s *Server) staffCalendarPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, q.url(), http.StatusSeeOther)
 		return
 	}
-	d := calendarData{staffData: s.newCalendarStaff(r), Day: q.Day.Format(time.DateOnly), Week: q.Week}
+	d := calendarData{staffData: s.newStaff(r), Day: q.Day.Format(time.DateOnly), Week: q.Week}
 	d.titled(d.T("calendar.title"))
 	dir := s.directory(r, d.Lang)
 	var points, people map[string]string
@@ -669,7 +639,7 @@ func (s *Server) backTo(r *http.Request, dir *directory, ap booking.Appointment)
 
 // appointmentPage starts the data of the details or the cancel page.
 func (s *Server) appointmentPage(r *http.Request, ap booking.Appointment) appointmentData {
-	d := appointmentData{staffData: s.newCalendarStaff(r)}
+	d := appointmentData{staffData: s.newStaff(r)}
 	dir := s.directory(r, d.Lang)
 	back := s.backTo(r, dir, ap)
 	d.A = s.row(d.page, dir, ap, back, false)

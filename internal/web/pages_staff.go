@@ -143,7 +143,8 @@ func (s *Server) staffNav(r *http.Request, p *page) []navLink {
 		links = append(links, navLink{URL: "/staff/points/" + pt, Label: p.T("staff.nav.point", n.point(pt))})
 	}
 	if servesCustomers(a) {
-		links = append(links, navLink{URL: "/staff/customers", Label: p.T("staff.nav.customers")})
+		links = append(links, navLink{URL: "/staff/customers", Label: p.T("staff.nav.customers")},
+			navLink{URL: calendarPath, Label: p.T("calendar.nav")})
 	}
 	if administers(a) {
 		links = append(links,
@@ -160,11 +161,16 @@ func (s *Server) staffNav(r *http.Request, p *page) []navLink {
 			links = slices.Insert(links, 1, navLink{URL: "/staff/points/" + slug, Label: p.T("staff.nav.point", n.point(slug))})
 		}
 	}
-	// The current page is the longest link its path starts with.
+	// The current page is the longest link its path starts with; an
+	// appointment's pages belong to the calendar.
+	here := r.URL.Path
+	if strings.HasPrefix(here, "/staff/appointments") {
+		here = calendarPath
+	}
 	best := -1
 	for i, l := range links {
 		// My page is current on itself only, not on every staff page.
-		if r.URL.Path == l.URL || l.URL != "/staff" && strings.HasPrefix(r.URL.Path, l.URL+"/") {
+		if here == l.URL || l.URL != "/staff" && strings.HasPrefix(here, l.URL+"/") {
 			if best < 0 || len(l.URL) > len(links[best].URL) {
 				best = i
 			}
