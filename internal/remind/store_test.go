@@ -51,7 +51,7 @@ func TestWorkerOnStore(t *testing.T) {
 		}
 		book("SEND-1", 0)
 		book("CANCEL-1", 1)
-		if err := ap.Cancel(ctx, "CANCEL-1"); err != nil {
+		if _, err := ap.CancelFor(ctx, booking.Requester{TokenHash: "hash-CANCEL-1"}, "CANCEL-1"); err != nil {
 			t.Fatal(err)
 		}
 

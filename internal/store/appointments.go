@@ -47,27 +47,45 @@ var ErrTaken = booking.ErrTaken
 
 // AddSchedules stores staff schedules in one transaction.
 func (a *Appointments) AddSchedules(ctx context.Context, list []booking.Schedule) error {
-	return a.db.Write(ctx, func(tx *sql.Tx) error {
-		for _, s := range list {
-			staff, err := idOf(ctx, tx, "staff_member", "staff", s.Staff)
+	return a.db.Write(ctx, func(tx *sql.Tx) error { return insertSchedules(ctx, tx, list) })
+}
+
+// insertSchedules writes schedules, each naming its staff member.
+func insertSchedules(ctx context.Context, tx *sql.Tx, list []booking.Schedule) error {
+	for _, s := range list {
+		staff, err := idOf(ctx, tx, "staff_member", "staff", s.Staff)
+		if err != nil {
+			return err
+		}
+		var point sql.NullInt64
+		if s.Point != "" {
+			id, err := idOf(ctx, tx, "service_point", "point", s.Point)
 			if err != nil {
 				return err
 			}
-			var point sql.NullInt64
-			if s.Point != "" {
-				id, err := idOf(ctx, tx, "service_point", "point", s.Point)
-				if err != nil {
-					return err
-				}
-				point = sql.NullInt64{Int64: id, Valid: true}
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_schedule (staff_id, point_id, hours) VALUES ($1, $2, $3)",
-				staff, point, s.Hours); err != nil {
-				return err
-			}
+			point = sql.NullInt64{Int64: id, Valid: true}
 		}
-		return nil
-	})
+		if _, err := tx.ExecContext(ctx, "INSERT INTO staff_schedule (staff_id, point_id, hours) VALUES ($1, $2, $3)",
+			staff, point, s.Hours); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertAbsences writes absences, each naming its staff member.
+func insertAbsences(ctx context.Context, tx *sql.Tx, list []booking.Absence) error {
+	for _, ab := range list {
+		staff, err := idOf(ctx, tx, "staff_member", "staff", ab.Staff)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO staff_absence (staff_id, first_day, last_day, reason) VALUES ($1, $2, $3, $4)",
+			staff, ab.FirstDay, ab.LastDay, ab.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // HasSchedules reports whether any schedule is stored.
@@ -502,18 +520,6 @@ func (a *Appointments) Agenda(ctx context.Context, by *access.Actor, g booking.A
 	return list, err
 }
 
-// Cancel cancels an appointment and frees its reservations, for the
-// server's own use (tests, retention); people cancel through CancelFor.
-func (a *Appointments) Cancel(ctx context.Context, reference string) error {
-	return a.db.Write(ctx, func(tx *sql.Tx) error {
-		id, ap, err := a.appointment(ctx, tx, reference)
-		if err != nil {
-			return err
-		}
-		return a.cancel(ctx, tx, id, ap)
-	})
-}
-
 func (a *Appointments) cancel(ctx context.Context, tx *sql.Tx, id int64, ap booking.Appointment) error {
 	if ap.Cancelled != nil {
 		return errs.Conflictf("Appointment %s is cancelled already.", ap.Reference)
@@ -539,19 +545,7 @@ func (a *Appointments) Overlaps(ctx context.Context) (int, error) {
 
 // AddAbsences stores staff absences in one transaction.
 func (a *Appointments) AddAbsences(ctx context.Context, list []booking.Absence) error {
-	return a.db.Write(ctx, func(tx *sql.Tx) error {
-		for _, ab := range list {
-			staff, err := idOf(ctx, tx, "staff_member", "staff", ab.Staff)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_absence (staff_id, first_day, last_day, reason) VALUES ($1, $2, $3, $4)",
-				staff, ab.FirstDay, ab.LastDay, ab.Reason); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return a.db.Write(ctx, func(tx *sql.Tx) error { return insertAbsences(ctx, tx, list) })
 }
 
 // StaffSchedules reads a staff member's weekly schedules and absences.
@@ -589,6 +583,12 @@ func (a *Appointments) StaffSchedules(ctx context.Context, staff string) (bookin
 // in one transaction. Appointments already booked stay; new searches see
 // the new times.
 func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, t booking.StaffTime) error {
+	for i := range t.Schedules {
+		t.Schedules[i].Staff = t.Staff
+	}
+	for i := range t.Absences {
+		t.Absences[i].Staff = t.Staff
+	}
 	return a.db.Write(ctx, func(tx *sql.Tx) error {
 		staff, err := idOf(ctx, tx, "staff_member", "staff", t.Staff)
 		if err != nil {
@@ -599,26 +599,9 @@ func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, t booking.Staf
 				return err
 			}
 		}
-		for _, s := range t.Schedules {
-			var point sql.NullInt64
-			if s.Point != "" {
-				id, err := idOf(ctx, tx, "service_point", "point", s.Point)
-				if err != nil {
-					return err
-				}
-				point = sql.NullInt64{Int64: id, Valid: true}
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_schedule (staff_id, point_id, hours) VALUES ($1, $2, $3)",
-				staff, point, s.Hours); err != nil {
-				return err
-			}
+		if err := insertSchedules(ctx, tx, t.Schedules); err != nil {
+			return err
 		}
-		for _, ab := range t.Absences {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO staff_absence (staff_id, first_day, last_day, reason) VALUES ($1, $2, $3, $4)",
-				staff, ab.FirstDay, ab.LastDay, ab.Reason); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertAbsences(ctx, tx, t.Absences)
 	})
 }

@@ -80,7 +80,7 @@ func testReminders(t *testing.T, e storetest.Engine) {
 	book(remindBooking("REM-NONE", 2, time.Time{}))
 	// Cancelled: its reminder is withdrawn and never claimed.
 	book(remindBooking("REM-CANCEL", 3, due))
-	if err := ap.Cancel(ctx, "REM-CANCEL"); err != nil {
+	if _, err := ap.CancelFor(ctx, booking.Requester{TokenHash: "hash-REM-CANCEL"}, "REM-CANCEL"); err != nil {
 		t.Fatal(err)
 	}
 	// Cancelled behind the store's back, the reminder still pending: the

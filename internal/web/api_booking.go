@@ -349,21 +349,16 @@ func (s *Server) getAppointment(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ap)
 }
 
-// moveInput is the body of a move: the new slot as /api/v1/slots
-// returned it.
-type moveInput struct {
-	booking.Slot
-}
-
 func (s *Server) moveAppointment(w http.ResponseWriter, r *http.Request) {
-	var in moveInput
-	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
+	// The body is the new slot as /api/v1/slots returned it.
+	var to booking.Slot
+	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &to); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	ap, who, err := s.appointmentOf(r, r.PathValue("reference"))
 	if err == nil {
-		ap, err = s.move(r.Context(), who, ap, in.Slot)
+		ap, err = s.move(r.Context(), who, ap, to)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -479,14 +474,14 @@ func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	old, err := s.bookings.StaffSchedules(r.Context(), slug)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	a := actor(r)
 	ok := a.HasIn(m.Organisation, access.OrgAdmin)
 	if !ok && a.HasAny(access.PointManager) {
+		old, err := s.bookings.StaffSchedules(r.Context(), slug)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		ok = true
 		for _, sc := range append(old.Schedules, in.Schedules...) {
 			ok = ok && sc.Point != "" && a.HasAt(sc.Point, access.PointManager)
@@ -496,12 +491,6 @@ func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
 		"Only the admins of the staff member's organisation, or the managers of every point the schedules name, may change them."); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for i := range in.Schedules {
-		in.Schedules[i].Staff = slug
-	}
-	for i := range in.Absences {
-		in.Absences[i].Staff = slug
 	}
 	if err := s.bookings.ReplaceStaffSchedules(r.Context(), in); err != nil {
 		s.fail(w, r, err)

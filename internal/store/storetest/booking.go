@@ -94,10 +94,11 @@ func TestBookingRace(t *testing.T, e Engine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ap.Cancel(ctx, first.Reference); err != nil {
+	owner := booking.Requester{TokenHash: first.TokenHash}
+	if _, err := ap.CancelFor(ctx, owner, first.Reference); err != nil {
 		t.Fatal(err)
 	}
-	if err := ap.Cancel(ctx, first.Reference); !errs.Is(err, errs.Conflict) {
+	if _, err := ap.CancelFor(ctx, owner, first.Reference); !errs.Is(err, errs.Conflict) {
 		t.Errorf("cancelling twice = %v", err)
 	}
 	if _, err := ap.Book(ctx, nil, bookingFor(day, "AFTER-CANCEL")); err != nil {
