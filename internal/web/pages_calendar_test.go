@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/booking"
-	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
 )
@@ -44,18 +42,7 @@ type calendarFixture struct {
 func calendarServer(t *testing.T, e storetest.Engine) *calendarFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := e.Open(t)
-	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := access.NewKeys(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := access.NewService(db.Access(), keys, access.DefaultPolicy, nil)
-	if _, err := demo.LoadAccounts(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := demoInstallation(t, e)
 	if _, err := svc.CreateAccount(ctx, access.SystemActor("test"), access.Account{Email: staffPori, Name: "Pauli Pori",
 		Grants: []access.Grant{{Role: access.Staff, Organisation: "pori"}}}, staffPoriPassword); err != nil {
 		t.Fatal(err)

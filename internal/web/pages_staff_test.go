@@ -21,6 +21,7 @@ import (
 	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/demo"
+	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
 )
 
@@ -28,6 +29,21 @@ import (
 // database of the engine, with a data key so that identity codes can be
 // stored. It returns the server and its access service.
 func staffServer(t testing.TB, e storetest.Engine) (*httptest.Server, *access.Service) {
+	t.Helper()
+	db, svc := demoInstallation(t, e)
+	srv, err := New(Config{Version: "test"}, db.Catalogue(), svc, func(context.Context) error { return nil },
+		slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, svc
+}
+
+// demoInstallation opens a fresh database of the engine with the demo
+// catalogue and the demo accounts, and an access service with a data key.
+func demoInstallation(t testing.TB, e storetest.Engine) (*store.DB, *access.Service) {
 	t.Helper()
 	ctx := context.Background()
 	db := e.Open(t)
@@ -42,14 +58,7 @@ func staffServer(t testing.TB, e storetest.Engine) (*httptest.Server, *access.Se
 	if _, err := demo.LoadAccounts(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Version: "test"}, db.Catalogue(), svc, func(context.Context) error { return nil },
-		slog.New(slog.DiscardHandler), prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts, svc
+	return db, svc
 }
 
 // demoPassword is the password of a demo account.
