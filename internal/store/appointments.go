@@ -41,10 +41,6 @@ func (a *Appointments) exceptCondition(q *query, r string) string {
 // Appointments returns the appointment store of db.
 func (db *DB) Appointments() *Appointments { return &Appointments{db: db} }
 
-// ErrTaken is the answer when a participant or the room of a slot was
-// booked by someone else first.
-var ErrTaken = booking.ErrTaken
-
 // AddSchedules stores staff schedules in one transaction.
 func (a *Appointments) AddSchedules(ctx context.Context, list []booking.Schedule) error {
 	return a.db.Write(ctx, func(tx *sql.Tx) error { return insertSchedules(ctx, tx, list) })
@@ -108,13 +104,13 @@ func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, colu
 			return err
 		}
 		if taken > 0 {
-			return ErrTaken
+			return booking.ErrTaken
 		}
 	}
 	_, err := tx.ExecContext(ctx, "INSERT INTO reservation (appointment_id, "+column+", starts_at, ends_at) VALUES ($1, $2, $3, $4)",
 		appt, id, start, end)
 	if a.db.Violation(err) == Exclusion {
-		return ErrTaken
+		return booking.ErrTaken
 	}
 	return err
 }
@@ -194,7 +190,7 @@ func checkSlot(s booking.Slot) error {
 
 // Book writes an appointment with its services and reserves every staff
 // member, the interpreter and the room, in one transaction: all of them
-// or none. A participant or room taken meanwhile is ErrTaken. The
+// or none. A participant or room taken meanwhile is booking.ErrTaken. The
 // booking is audited as a change of personal data by the actor (the
 // customer, or staff booking for them).
 func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Booking) (booking.Appointment, error) {

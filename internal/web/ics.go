@@ -130,7 +130,9 @@ func appointmentCalendar(ap booking.Appointment, p catalogue.PointDetail, servic
 		summary = w.video + ": " + strings.Join(services, ", ")
 		if ap.MeetingLink != "" {
 			ev.Props.SetText(ical.PropLocation, ap.MeetingLink)
-			ev.Props.SetURI(ical.PropURL, mustURL(ap.MeetingLink))
+			if u, err := url.Parse(ap.MeetingLink); err == nil {
+				ev.Props.SetURI(ical.PropURL, u)
+			}
 			desc = append(desc, w.video+": "+ap.MeetingLink)
 		}
 	case booking.Phone:
@@ -164,15 +166,6 @@ func appointmentCalendar(ap booking.Appointment, p catalogue.PointDetail, servic
 		panic(err) // only on missing required properties, always set here
 	}
 	return buf.Bytes()
-}
-
-// mustURL parses a link made from the configured template.
-func mustURL(s string) *url.URL {
-	u, err := url.Parse(s)
-	if err != nil {
-		return &url.URL{}
-	}
-	return u
 }
 
 // writeAppointmentICS answers an appointment as a calendar file.

@@ -49,7 +49,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 				switch {
 				case err == nil:
 					won[start]++
-				case err == store.ErrTaken:
+				case err == booking.ErrTaken:
 					lost++
 				default:
 					t.Errorf("booking %d: %v (%s)", i, err, errs.KindOf(err))
@@ -79,7 +79,7 @@ func TestBookingRace(t *testing.T, e Engine) {
 	// The buffer: an appointment ending at 9.30 keeps Aino free until
 	// 9.40, but the room is free at once.
 	b := bookingFor(day.Add(35*time.Minute), "BUFFER-1")
-	if _, err := ap.Book(ctx, nil, b); err != store.ErrTaken {
+	if _, err := ap.Book(ctx, nil, b); err != booking.ErrTaken {
 		t.Errorf("booking Aino 5 minutes after her appointment = %v; want taken (buffer)", err)
 	}
 	b = bookingFor(day.Add(30*time.Minute), "ROOM-1")
@@ -191,7 +191,7 @@ func TestAppointmentAccess(t *testing.T, e Engine) {
 	// A move onto someone else's time leaves the appointment where it was.
 	clash := joint
 	clash.Slot.Start, clash.Slot.End = day.Add(2*time.Hour), day.Add(2*time.Hour+30*time.Minute)
-	if _, err := ap.Move(ctx, customer, "JOINT-1", clash); err != store.ErrTaken {
+	if _, err := ap.Move(ctx, customer, "JOINT-1", clash); err != booking.ErrTaken {
 		t.Errorf("moving onto KELA-1's time = %v; want taken", err)
 	}
 	if still, _ := ap.Appointment(ctx, "JOINT-1"); !still.Start.Equal(moved.Slot.Start) {
