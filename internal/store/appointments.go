@@ -140,7 +140,9 @@ func places(ctx context.Context, tx *sql.Tx, s booking.Slot) (point, interpreter
 func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s booking.Slot, interpreter, room sql.NullInt64, buffer time.Duration) error {
 	start, end := s.Start.Unix(), s.End.Unix()
 	buffered := end + int64(buffer/time.Second)
-	var reserved []int64
+	// The people of the visit, each once: one person may give several
+	// services.
+	var people []int64
 	for i, svc := range s.Services {
 		sid, err := idOf(ctx, tx, "service", "services", svc)
 		if err != nil {
@@ -157,25 +159,54 @@ func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s boo
 			}
 			return err
 		}
-		// One person giving two services is reserved once.
-		if slices.Contains(reserved, staff) {
-			continue
-		}
-		reserved = append(reserved, staff)
-		if err := a.reserve(ctx, tx, appt, "staff_id", staff, start, buffered); err != nil {
-			return err
+		if !slices.Contains(people, staff) {
+			people = append(people, staff)
 		}
 	}
 	if interpreter.Valid {
-		if slices.Contains(reserved, interpreter.Int64) {
+		if slices.Contains(people, interpreter.Int64) {
 			return errs.Param("interpreter", "The interpreter cannot also be one of the staff of the visit.")
 		}
-		if err := a.reserve(ctx, tx, appt, "staff_id", interpreter.Int64, start, buffered); err != nil {
+		people = append(people, interpreter.Int64)
+	}
+	if err := a.lockParticipants(ctx, tx, people, room); err != nil {
+		return err
+	}
+	for _, p := range people {
+		if err := a.reserve(ctx, tx, appt, "staff_id", p, start, buffered); err != nil {
 			return err
 		}
 	}
 	if room.Valid {
 		return a.reserve(ctx, tx, appt, "resource_id", room.Int64, start, end)
+	}
+	return nil
+}
+
+// lockParticipants makes bookings that share a person or a room take
+// turns on PostgreSQL, before any reservation is inserted. The exclusion
+// constraints alone decide correctly, but two transactions inserting
+// overlapping rows at the same moment each wait for the other: a
+// deadlock, found only after deadlock_timeout and then retried. Locks
+// taken in one sorted order cannot deadlock; the loser of a race then
+// meets the winner's committed row and gets ErrTaken at once. On SQLite
+// the single writer already takes turns.
+func (a *Appointments) lockParticipants(ctx context.Context, tx *sql.Tx, people []int64, room sql.NullInt64) error {
+	if a.db.Engine != Postgres {
+		return nil
+	}
+	keys := make([]int64, 0, len(people)+1)
+	for _, p := range people {
+		keys = append(keys, p<<1) // staff: even keys
+	}
+	if room.Valid {
+		keys = append(keys, room.Int64<<1|1) // rooms: odd keys
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", k); err != nil {
+			return err
+		}
 	}
 	return nil
 }
