@@ -36,10 +36,7 @@ func Migrations() fs.FS {
 func Open(path string) (writer, reader *sql.DB, err error) {
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	writer, err = sql.Open("sqlite", base+"&_txlock=immediate")
-	if err != nil {
-		return nil, nil, err
-	}
+	writer = sql.OpenDB(connector{dsn: base + "&_txlock=immediate", driver: &sqlite.Driver{}})
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
@@ -50,11 +47,7 @@ func Open(path string) (writer, reader *sql.DB, err error) {
 		writer.Close()
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	reader, err = sql.Open("sqlite", base+"&_pragma=query_only(1)")
-	if err != nil {
-		writer.Close()
-		return nil, nil, err
-	}
+	reader = sql.OpenDB(connector{dsn: base + "&_pragma=query_only(1)", driver: &sqlite.Driver{}})
 	n := max(4, 2*runtime.NumCPU())
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
@@ -84,7 +77,7 @@ func Classify(err error) Violation {
 		return Unique
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 		return ForeignKey
-	case sqlite3.SQLITE_CONSTRAINT_CHECK:
+	case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_TRIGGER:
 		return Check
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 		return NotNull
