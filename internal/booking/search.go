@@ -24,6 +24,10 @@ const (
 	// Buffer is kept free in each participant's calendar after an
 	// appointment.
 	Buffer = 10 * time.Minute
+	// MaxSpan is the longest a reservation lasts, its buffer included.
+	// The schema refuses longer ones, and reservation lookups rely on it:
+	// what overlaps [from, to) started after from - MaxSpan.
+	MaxSpan = 24 * time.Hour
 	// Step spaces start times.
 	Step = 15 * time.Minute
 )
@@ -90,7 +94,7 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 	if (q.Channel == InPerson) == (pd.Kind == catalogue.Remote) {
 		return nil, errs.Param("channel", "Point %q does not serve %s appointments.", q.Point, q.Channel)
 	}
-	loc, err := time.LoadLocation(pd.TimeZone)
+	loc, err := hours.Zone(pd.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("point %s: zone %q: %w", pd.Slug, pd.TimeZone, err)
 	}
@@ -228,7 +232,7 @@ func candidates(people []Person, loc *time.Location, from, to time.Time) []Candi
 	for _, p := range people {
 		var avail []hours.Interval
 		for _, h := range p.Hours {
-			rules, err := hours.Parse(withAbsences(h, p.Absences, from, to))
+			rules, err := hours.ParseShared(withAbsences(h, p.Absences, from, to))
 			if err != nil {
 				continue // stored schedules are checked on the way in
 			}

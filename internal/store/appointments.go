@@ -99,7 +99,7 @@ func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, colu
 	if a.db.Engine == SQLite {
 		var taken int
 		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM reservation WHERE active = TRUE AND "+column+
-			" = $1 AND starts_at < $2 AND ends_at > $3", id, end, start).Scan(&taken)
+			" = $1 AND starts_at < $2 AND starts_at > $3 AND ends_at > $4", id, end, start-maxSpan, start).Scan(&taken)
 		if err != nil {
 			return err
 		}
@@ -114,6 +114,9 @@ func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, colu
 	}
 	return err
 }
+
+// maxSpan is booking.MaxSpan in the seconds reservations are kept in.
+const maxSpan = int64(booking.MaxSpan / time.Second)
 
 // places resolves the point, interpreter and room of a slot to row ids;
 // each is NULL when the slot has none.
@@ -140,6 +143,9 @@ func places(ctx context.Context, tx *sql.Tx, s booking.Slot) (point, interpreter
 func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s booking.Slot, interpreter, room sql.NullInt64, buffer time.Duration) error {
 	start, end := s.Start.Unix(), s.End.Unix()
 	buffered := end + int64(buffer/time.Second)
+	if buffered-start > maxSpan {
+		return errs.Invalidf("An appointment and the buffer after it last at most a day.")
+	}
 	// The people of the visit, each once: one person may give several
 	// services.
 	var people []int64

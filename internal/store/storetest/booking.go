@@ -119,6 +119,35 @@ func TestBookingRace(t *testing.T, e Engine) {
 	if _, err := ap.Appointment(ctx, "BAD-1"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("a refused booking was written: %v", err)
 	}
+
+	// A reservation lasts at most a day, buffer included: the store
+	// refuses a longer appointment, and the schema a longer reservation
+	// written past it, since every lookup of what overlaps a time
+	// relies on the bound.
+	long := bookingFor(day.Add(7*24*time.Hour), "LONG-1")
+	long.Slot.End = long.Slot.Start.Add(booking.MaxSpan)
+	if _, err := ap.Book(ctx, nil, long); !errs.Is(err, errs.Invalid) {
+		t.Errorf("an appointment of a day plus its buffer = %v; want invalid", err)
+	}
+	if _, err := ap.Appointment(ctx, "LONG-1"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("a refused booking was written: %v", err)
+	}
+	err = db.Write(ctx, func(tx store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO reservation (appointment_id, staff_id, starts_at, ends_at)
+			SELECT appointment_id, staff_id, $1, $2 FROM reservation WHERE staff_id IS NOT NULL LIMIT 1`,
+			day.Add(9*24*time.Hour).Unix(), day.Add(10*24*time.Hour+time.Second).Unix())
+		return err
+	})
+	if !errs.Is(err, errs.Invalid) {
+		t.Errorf("a reservation of a day and a second written past the store = %v; want the schema's refusal", err)
+	}
+	err = db.Write(ctx, func(tx store.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE reservation SET ends_at = starts_at + 86401 WHERE id = (SELECT MIN(id) FROM reservation)")
+		return err
+	})
+	if !errs.Is(err, errs.Invalid) {
+		t.Errorf("stretching a reservation past a day = %v; want the schema's refusal", err)
+	}
 }
 
 // firstWinner finds the index of the client whose booking of start won.
