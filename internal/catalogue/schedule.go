@@ -40,7 +40,7 @@ type OfferingTimeline struct {
 // CheckHours parses an opening_hours value and turns a syntax error into
 // an invalid-input error naming field.
 func CheckHours(field, value string) (*hours.Rules, error) {
-	r, err := hours.Parse(value)
+	r, err := hours.ParseShared(value)
 	if err != nil {
 		return nil, errs.Invalidf("%s %q cannot be read: %v.", field, value, err)
 	}

@@ -260,3 +260,22 @@ func TestIntersectSubtract(t *testing.T) {
 		t.Errorf("Subtract got\n%swant\n%s", got, want)
 	}
 }
+
+func TestParseShared(t *testing.T) {
+	a, err := ParseShared("Mo-Fr 09:00-15:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseShared("Mo-Fr 09:00-15:00")
+	if err != nil || a != b {
+		t.Errorf("the same value parsed again: %p, %p, %v", a, b, err)
+	}
+	if got, want := a.String(), "Mo-Fr 09:00-15:00"; got != want {
+		t.Errorf("shared rules = %q, want %q", got, want)
+	}
+	for range 2 {
+		if r, err := ParseShared("Mo-Fr 25:00-26:00"); err == nil || r != nil {
+			t.Errorf("a bad value = %v, %v; want an error each time", r, err)
+		}
+	}
+}

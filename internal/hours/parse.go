@@ -2,6 +2,7 @@ package hours
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -658,4 +659,38 @@ func normalisePH(r *rule) {
 		}
 	}
 	r.groups[gHoliday], r.groups[gWeekday] = wd[:1], nil
+}
+
+// shared remembers parsed values for ParseShared.
+var shared struct {
+	sync.Mutex
+	rules map[string]*Rules
+}
+
+// maxShared bounds the values ParseShared remembers; past it, it starts
+// over.
+const maxShared = 10_000
+
+// ParseShared is Parse for values read again and again (a point's hours,
+// a staff member's schedule): it remembers what it parsed. Rules do not
+// change once parsed, so one value's Rules can be shared; errors are not
+// remembered.
+func ParseShared(value string) (*Rules, error) {
+	shared.Lock()
+	r, ok := shared.rules[value]
+	shared.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := Parse(value)
+	if err != nil {
+		return nil, err
+	}
+	shared.Lock()
+	if shared.rules == nil || len(shared.rules) >= maxShared {
+		shared.rules = map[string]*Rules{}
+	}
+	shared.rules[value] = r
+	shared.Unlock()
+	return r, nil
 }

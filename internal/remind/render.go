@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/booking"
+	"github.com/onestop-fi/onestop/internal/hours"
 )
 
 // texts are a reminder's words in one language. They live here rather
@@ -130,9 +131,9 @@ func Language(lang string) string {
 func Render(d Due, manageURL string) Message {
 	lang := Language(d.Language)
 	tx := messages[lang]
-	loc, err := time.LoadLocation(d.TimeZone)
+	loc, err := hours.Zone(d.TimeZone)
 	if d.TimeZone == "" || err != nil {
-		loc, err = time.LoadLocation(defaultZone)
+		loc, err = hours.Zone(defaultZone)
 		if err != nil {
 			loc = time.UTC
 		}

@@ -97,7 +97,7 @@ func (s *Server) pointZone(r *http.Request) (catalogue.PointDetail, *time.Locati
 	if err != nil {
 		return d, nil, err
 	}
-	loc, err := time.LoadLocation(d.TimeZone)
+	loc, err := hours.Zone(d.TimeZone)
 	return d, loc, err
 }
 

@@ -32,6 +32,7 @@ import (
 	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/errs"
+	"github.com/onestop-fi/onestop/internal/hours"
 )
 
 const (
@@ -260,7 +261,7 @@ func (p *page) switchTo(next string) {
 
 // zoneOf is the time zone of a point.
 func zoneOf(pd catalogue.PointDetail) *time.Location {
-	if loc, err := time.LoadLocation(pd.TimeZone); err == nil {
+	if loc, err := hours.Zone(pd.TimeZone); err == nil {
 		return loc
 	}
 	return helsinki()

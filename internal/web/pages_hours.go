@@ -163,7 +163,7 @@ func (p *page) dayList(idx []int, days []catalogue.Day) string {
 // of a point page, keyed by service slug.
 func (s *Server) pointHours(p *page, ctx context.Context, pd catalogue.PointDetail, now time.Time) (hoursView, map[string][]modeView, error) {
 	view := hoursView{Written: pd.OpeningHours, ICSURL: "/api/v1/points/" + pd.Slug + "/hours.ics?lang=" + p.Lang}
-	loc, err := time.LoadLocation(pd.TimeZone)
+	loc, err := hours.Zone(pd.TimeZone)
 	if err != nil {
 		return view, nil, err
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/errs"
+	"github.com/onestop-fi/onestop/internal/hours"
 )
 
 // staffZone is the time zone staff pages show times in.
@@ -374,7 +375,7 @@ func formValue(r *http.Request, name string) string { return strings.TrimSpace(r
 
 // helsinki is the zone staff pages show times in.
 func helsinki() *time.Location {
-	loc, err := time.LoadLocation(staffZone)
+	loc, err := hours.Zone(staffZone)
 	if err != nil {
 		return time.UTC
 	}
@@ -534,7 +535,7 @@ func (s *Server) renderPoint(w http.ResponseWriter, r *http.Request, status int,
 		d.Err = formErr(d.page, "exception-error", "exception-", formErrIn, exceptionFields,
 			"hours", "times", "reason", "reason_fi", "reason_sv", "reason_fi", "reason_en", "reason_fi")
 	}
-	loc, err := time.LoadLocation(pd.TimeZone)
+	loc, err := hours.Zone(pd.TimeZone)
 	if err != nil {
 		s.fail(w, r, err)
 		return
