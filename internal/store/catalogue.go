@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onestop-fi/onestop/internal/catalogue"
@@ -207,6 +208,12 @@ func (c *Catalogue) Services(ctx context.Context, f catalogue.ServiceFilter) ([]
 
 // Service returns one service.
 func (c *Catalogue) Service(ctx context.Context, slug string) (catalogue.Service, error) {
+	s, err := cached(ctx, c.db, "service\x00"+slug, func() (catalogue.Service, error) { return c.service(ctx, slug) })
+	s.Channels, s.Languages, s.LifeEvents = slices.Clone(s.Channels), slices.Clone(s.Languages), slices.Clone(s.LifeEvents)
+	return s, err
+}
+
+func (c *Catalogue) service(ctx context.Context, slug string) (catalogue.Service, error) {
 	s, err := scanService(c.db.read.QueryRowContext(ctx, "SELECT "+serviceColumns+serviceFrom+" WHERE s.slug = $1", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.NotFoundf("There is no service %q.", slug)
@@ -256,6 +263,26 @@ func municipalitySearch(m catalogue.MunicipalityRef) string {
 
 // Points lists service points by slug.
 func (c *Catalogue) Points(ctx context.Context, f catalogue.PointFilter) ([]catalogue.Point, string, error) {
+	type page struct {
+		points []catalogue.Point
+		next   string
+	}
+	got, err := cached(ctx, c.db, fmt.Sprintf("points\x00%q\x00%q\x00%q\x00%q\x00%d\x00%q", f.Municipality, f.Service, f.Organisation, f.Kind, f.Limit, f.After), func() (page, error) {
+		points, next, err := c.points(ctx, f)
+		return page{points, next}, err
+	})
+	points := slices.Clone(got.points)
+	for i := range points {
+		points[i].Languages = slices.Clone(points[i].Languages)
+		if l := points[i].Location; l != nil {
+			copied := *l
+			points[i].Location = &copied
+		}
+	}
+	return points, got.next, err
+}
+
+func (c *Catalogue) points(ctx context.Context, f catalogue.PointFilter) ([]catalogue.Point, string, error) {
 	var q query
 	if f.Municipality != "" {
 		key := catalogue.SearchKey(f.Municipality)
@@ -297,6 +324,26 @@ func (c *Catalogue) Points(ctx context.Context, f catalogue.PointFilter) ([]cata
 
 // Point returns a point with its organisations, offerings and resources.
 func (c *Catalogue) Point(ctx context.Context, slug string) (catalogue.PointDetail, error) {
+	d, err := cached(ctx, c.db, "point\x00"+slug, func() (catalogue.PointDetail, error) { return c.point(ctx, slug) })
+	if err != nil {
+		return d, err
+	}
+	// The caller gets its own copy of the lists.
+	d.Languages = slices.Clone(d.Languages)
+	if d.Location != nil {
+		l := *d.Location
+		d.Location = &l
+	}
+	d.Organisations = slices.Clone(d.Organisations)
+	d.Offerings = slices.Clone(d.Offerings)
+	for i := range d.Offerings {
+		d.Offerings[i].Channels = slices.Clone(d.Offerings[i].Channels)
+	}
+	d.Resources = slices.Clone(d.Resources)
+	return d, nil
+}
+
+func (c *Catalogue) point(ctx context.Context, slug string) (catalogue.PointDetail, error) {
 	var d catalogue.PointDetail
 	p, err := scanPoint(c.db.read.QueryRowContext(ctx, "SELECT "+pointColumns+" FROM service_point p WHERE p.slug = $1", slug))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/catalogue"
@@ -24,6 +25,13 @@ func scanException(s scanner) (catalogue.Exception, error) {
 // the days from first to last. Days are YYYY-MM-DD text, so comparing them
 // as text compares them as dates.
 func (c *Catalogue) Exceptions(ctx context.Context, point, first, last string) ([]catalogue.Exception, error) {
+	list, err := cached(ctx, c.db, "exceptions\x00"+point+"\x00"+first+"\x00"+last, func() ([]catalogue.Exception, error) {
+		return c.exceptions(ctx, point, first, last)
+	})
+	return slices.Clone(list), err
+}
+
+func (c *Catalogue) exceptions(ctx context.Context, point, first, last string) ([]catalogue.Exception, error) {
 	if err := c.mustExist(ctx, "service_point", "point", point); err != nil {
 		return nil, errs.NotFoundf("There is no service point %q.", point)
 	}

@@ -19,3 +19,4 @@ func TestAuditAppendOnly(t *testing.T)   { storetest.Run(t, storetest.TestAuditA
 func TestCustomerScope(t *testing.T)     { storetest.Run(t, storetest.TestCustomerScope) }
 func TestBookingRace(t *testing.T)       { storetest.Run(t, storetest.TestBookingRace) }
 func TestAppointmentAccess(t *testing.T) { storetest.Run(t, storetest.TestAppointmentAccess) }
+func TestCatalogueCache(t *testing.T)    { storetest.Run(t, storetest.TestCatalogueCache) }
