@@ -39,6 +39,10 @@ type DB struct {
 	// PostgreSQL the same pool as write.
 	read       *sql.DB
 	migrations fs.FS
+	// batch is group commit for SQLite's writer; nil on PostgreSQL.
+	batch *batcher
+	// cache keeps catalogue reads while the catalogue's version stands.
+	cache catalogueCache
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
@@ -62,11 +66,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Engine: SQLite, write: w, read: r, migrations: sqlite.Migrations(), Now: time.Now}, nil
+	return &DB{Engine: SQLite, write: w, read: r, batch: newBatcher(w), migrations: sqlite.Migrations(), Now: time.Now}, nil
 }
 
 // Close closes the database after in-flight statements finish.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -90,13 +97,19 @@ type Tx = *sql.Tx
 // serialisation failure or deadlock is run again.
 const maxRetries = 5
 
-// Write runs fn in a write transaction and commits it if fn returns nil.
+// Write runs fn in a write transaction and commits it if fn returns nil;
+// fn may run more than once, so it must not act outside the transaction.
 // On SQLite the transaction begins IMMEDIATE on the single writer
 // connection, so a conflict check and the insert it guards cannot be
-// separated by another writer. On PostgreSQL a serialisation failure or
-// deadlock runs fn again, a bounded number of times. Driver errors that fn
-// returns unwrapped are translated into domain error kinds.
+// separated by another writer; writes waiting together share one commit
+// (see batcher), each in a savepoint of its own. On PostgreSQL a
+// serialisation failure or deadlock runs fn again, a bounded number of
+// times. Driver errors that fn returns unwrapped are translated into
+// domain error kinds.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.batch != nil {
+		return db.Translate(db.batch.write(ctx, fn, false))
+	}
 	for attempt := 0; ; attempt++ {
 		err := db.writeOnce(ctx, fn)
 		if err == nil {
@@ -112,6 +125,16 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return db.Translate(err)
 	}
+}
+
+// WriteAlone is Write without sharing a commit: fn runs in a
+// transaction of its own. It measures what one write transaction costs
+// on this machine (the booking benchmark's baseline).
+func (db *DB) WriteAlone(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.batch != nil {
+		return db.Translate(db.batch.write(ctx, fn, true))
+	}
+	return db.Write(ctx, fn)
 }
 
 func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
