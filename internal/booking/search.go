@@ -78,6 +78,8 @@ type Query struct {
 // offerings' appointment hours (holidays and exceptions included), the
 // staff, the interpreter and a room.
 func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]Slot, error) {
+	// A search only reads: all its reads may see one catalogue version.
+	ctx = catalogue.WithSnapshot(ctx)
 	if len(q.Services) == 0 {
 		return nil, errs.Param("service", "Name at least one service.")
 	}
@@ -274,6 +276,7 @@ func withAbsences(h string, abs []Absence, from, to time.Time) string {
 // municipality). Points are searched side by side and the results merged
 // by time.
 func SearchArea(ctx context.Context, cat catalogue.Store, cal Calendar, municipality string, q Query) ([]Slot, error) {
+	ctx = catalogue.WithSnapshot(ctx)
 	if len(q.Services) == 0 {
 		return nil, errs.Param("service", "Name at least one service.")
 	}

@@ -3,14 +3,17 @@ package store
 import (
 	"context"
 	"sync"
+
+	"github.com/onestop-fi/onestop/internal/catalogue"
 )
 
 // catalogueCache keeps what searches read about the catalogue — points,
 // services, exceptions, staffing, rooms — under the catalogue's version
 // (migration 0009): a number that every change to those tables moves on
-// in the same transaction. Each read asks the version first, one
-// single-row lookup; while it stands, the rest comes from memory, and
-// when it has moved the cache starts over. Instances sharing one
+// in the same transaction. Each read asks the version first, a
+// single-row lookup (a search asks once for all its reads: see
+// catalogue.WithSnapshot); while it stands, the rest comes from memory,
+// and when it has moved the cache starts over. Instances sharing one
 // database see each other's changes on their next read, as they would
 // without the cache. Bookings do not move the version: reservations are
 // always read from the database.
@@ -24,11 +27,18 @@ type catalogueCache struct {
 // national network's searches fill a few thousand.
 const maxCached = 50_000
 
-// catalogueVersion reads the catalogue's version.
+// catalogueVersion reads the catalogue's version, once per snapshot when
+// ctx carries one (catalogue.WithSnapshot).
 func (db *DB) catalogueVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := db.read.QueryRowContext(ctx, "SELECT n FROM catalogue_version WHERE id = 1").Scan(&v)
-	return v, err
+	read := func() (int64, error) {
+		var v int64
+		err := db.read.QueryRowContext(ctx, "SELECT n FROM catalogue_version WHERE id = 1").Scan(&v)
+		return v, err
+	}
+	if s := catalogue.SnapshotOf(ctx); s != nil {
+		return s.Version(read)
+	}
+	return read()
 }
 
 // cached returns the value of key as the catalogue's current version

@@ -60,6 +60,22 @@ func TestCatalogueCache(t *testing.T, e Engine) {
 			t.Errorf("instance %d after the rename: %q", i+1, got)
 		}
 	}
+	// Reads sharing a snapshot keep the version they first saw, and ask
+	// for it once; a read without one sees the change at once.
+	snap := catalogue.WithSnapshot(ctx)
+	if _, err := two.Catalogue().Point(snap, "joint-pori"); err != nil {
+		t.Fatal(err)
+	}
+	d.Point.Name.En = "Pori service point, renamed again"
+	if _, err := one.Catalogue().SavePoint(ctx, d.Point); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := two.Catalogue().Point(snap, "joint-pori"); err != nil || got.Name.En != "Pori service point, renamed" {
+		t.Errorf("a read in a snapshot taken before the change: %q, %v", got.Name.En, err)
+	}
+	if got := name(two); got != "Pori service point, renamed again" {
+		t.Errorf("a read without a snapshot after the change: %q", got)
+	}
 	// What a caller does to its copy does not reach the cache.
 	d.Offerings[0].Service = "changed-by-a-caller"
 	if again, _ := two.Catalogue().Point(ctx, "joint-pori"); again.Offerings[0].Service == "changed-by-a-caller" {
