@@ -143,7 +143,6 @@ func (b *batcher) alone(r *writeRequest) error {
 // together runs a batch of writes in one transaction.
 func (b *batcher) together(batch []*writeRequest) {
 	results := make([]error, len(batch))
-	ran := make([]bool, len(batch)) // succeeded inside the transaction
 	tx, err := b.db.BeginTx(context.Background(), nil)
 	if err != nil {
 		for _, r := range batch {
@@ -162,7 +161,6 @@ func (b *batcher) together(batch []*writeRequest) {
 		}
 		if results[i] = call(r, tx); results[i] == nil {
 			_, err = tx.Exec("RELEASE write")
-			ran[i] = err == nil
 		} else if _, err = tx.Exec("ROLLBACK TO write"); err == nil {
 			_, err = tx.Exec("RELEASE write")
 		}
@@ -180,13 +178,11 @@ func (b *batcher) together(batch []*writeRequest) {
 	}
 	tx.Rollback()
 	for i, r := range batch {
-		switch {
-		case ran[i] && lost:
+		if lost && results[i] == nil {
+			// It succeeded, or was not reached, before the transaction
+			// was lost: its own turn now.
 			r.result <- b.alone(r)
-		case !ran[i] && results[i] == nil && lost:
-			// Not reached before the transaction was lost.
-			r.result <- b.alone(r)
-		default:
+		} else {
 			r.result <- results[i]
 		}
 	}

@@ -169,7 +169,8 @@ func (a *Appointments) Rooms(ctx context.Context, point string, from, to time.Ti
 	if err != nil || len(rooms) == 0 {
 		return rooms, err
 	}
-	rooms = slices.Clone(rooms) // the cached rooms have no reservations
+	// Reservations go into a copy: the cached rooms stay without them.
+	rooms = slices.Clone(rooms)
 	index := map[string]int{}
 	for i, r := range rooms {
 		index[r.Slug] = i

@@ -271,15 +271,21 @@ func (c *Catalogue) Points(ctx context.Context, f catalogue.PointFilter) ([]cata
 		points, next, err := c.points(ctx, f)
 		return page{points, next}, err
 	})
-	points := slices.Clone(got.points)
-	for i := range points {
-		points[i].Languages = slices.Clone(points[i].Languages)
-		if l := points[i].Location; l != nil {
-			copied := *l
-			points[i].Location = &copied
-		}
+	points := make([]catalogue.Point, len(got.points))
+	for i, p := range got.points {
+		points[i] = copyPoint(p)
 	}
 	return points, got.next, err
+}
+
+// copyPoint copies what a cached point shares with the cache.
+func copyPoint(p catalogue.Point) catalogue.Point {
+	p.Languages = slices.Clone(p.Languages)
+	if p.Location != nil {
+		l := *p.Location
+		p.Location = &l
+	}
+	return p
 }
 
 func (c *Catalogue) points(ctx context.Context, f catalogue.PointFilter) ([]catalogue.Point, string, error) {
@@ -329,11 +335,7 @@ func (c *Catalogue) Point(ctx context.Context, slug string) (catalogue.PointDeta
 		return d, err
 	}
 	// The caller gets its own copy of the lists.
-	d.Languages = slices.Clone(d.Languages)
-	if d.Location != nil {
-		l := *d.Location
-		d.Location = &l
-	}
+	d.Point = copyPoint(d.Point)
 	d.Organisations = slices.Clone(d.Organisations)
 	d.Offerings = slices.Clone(d.Offerings)
 	for i := range d.Offerings {
