@@ -20,3 +20,6 @@ func TestCustomerScope(t *testing.T)     { storetest.Run(t, storetest.TestCustom
 func TestBookingRace(t *testing.T)       { storetest.Run(t, storetest.TestBookingRace) }
 func TestAppointmentAccess(t *testing.T) { storetest.Run(t, storetest.TestAppointmentAccess) }
 func TestCatalogueCache(t *testing.T)    { storetest.Run(t, storetest.TestCatalogueCache) }
+
+func TestQueueFlow(t *testing.T) { storetest.Run(t, storetest.TestQueueFlow) }
+func TestDeskRace(t *testing.T)  { storetest.Run(t, storetest.TestDeskRace) }
