@@ -143,6 +143,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	}
 	acc := access.NewService(db.Access(), keys, access.DefaultPolicy, nil)
 
+	queues, hub := db.QueuesWithHub(log)
 	if cfg.Demo {
 		loaded, err := demo.Load(ctx, db.Catalogue())
 		if err != nil {
@@ -156,6 +157,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 		if _, err := demo.LoadSchedules(ctx, db.Appointments()); err != nil {
 			return err
 		}
+		if err := demo.LoadQueues(ctx, queues); err != nil {
+			return err
+		}
 		added, err := demo.LoadAccounts(ctx, acc)
 		if err != nil {
 			return err
@@ -167,9 +171,12 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	}
 	startReminders(ctx, db, cfg.Remind, cfg.PublicURL, log)
 
+	go queues.Listen(ctx, func() {}, hub.Changed, func(err error) {
+		log.Warn("listening for other instances' queue changes: connection lost; listening again", "err", err)
+	})
 	srv, err := web.New(web.Config{Version: Version(), OIDC: oidc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		MeetingLink: cfg.MeetingLink, RemindBefore: cfg.Remind.Before},
-		db.Catalogue(), acc, db.Ping, log, prometheus.NewRegistry(), web.WithBookings(db.Appointments()))
+		db.Catalogue(), acc, db.Ping, log, prometheus.NewRegistry(), web.WithBookings(db.Appointments()), web.WithQueues(queues, hub))
 	if err != nil {
 		return err
 	}
@@ -187,6 +194,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	httpServer.RegisterOnShutdown(srv.StopStreams)
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "database", db.String(), "version", Version())

@@ -58,18 +58,20 @@ func (h *Hub) Subscribe(point string) (boards <-chan *Board, cancel func()) {
 	}
 }
 
-// Changed tells the hub that a point's queues changed. Changes that come
-// while a board is being read are folded into one more read.
+// Changed tells the hub that a point's queues changed; "" means that any
+// point may have (changes may have been missed). Changes that come while
+// a board is being read are folded into one more read.
 func (h *Hub) Changed(point string) {
 	h.mu.Lock()
-	f := h.points[point]
-	h.mu.Unlock()
-	if f == nil {
-		return // nobody here follows it
-	}
-	select {
-	case f.dirty <- struct{}{}:
-	default:
+	defer h.mu.Unlock()
+	for p, f := range h.points {
+		if p != point && point != "" {
+			continue
+		}
+		select {
+		case f.dirty <- struct{}{}:
+		default:
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/onestop-fi/onestop/internal/errs"
 	"github.com/onestop-fi/onestop/internal/hours"
 	"github.com/onestop-fi/onestop/internal/queue"
+	"github.com/onestop-fi/onestop/internal/store/postgres"
 )
 
 var _ queue.Store = (*Queues)(nil)
@@ -814,4 +816,48 @@ func (q *Queues) Events(ctx context.Context, point string, from, to time.Time) (
 		e.At = time.UnixMilli(at).UTC()
 		return e, err
 	})
+}
+
+// Listen hears the changes other instances make to queues and calls fn
+// with each changed point's slug, until ctx ends; with "" after it
+// (re)connects, as changes may have been missed meanwhile. On SQLite,
+// where one instance owns the database file and hears its own changes
+// through onChange, it returns at once. A lost connection is reported to
+// lost and listened to again after a pause.
+func (q *Queues) Listen(ctx context.Context, ready func(), fn func(point string), lost func(error)) error {
+	if q.db.Engine != Postgres {
+		ready()
+		return nil
+	}
+	first := true
+	for wait := time.Second; ; wait = min(2*wait, 30*time.Second) {
+		err := postgres.Listen(ctx, q.db.write, queueChannel, func() {
+			wait = time.Second
+			if first {
+				first = false
+				ready()
+				return
+			}
+			fn("")
+		}, fn)
+		if ctx.Err() != nil {
+			return nil
+		}
+		lost(err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+}
+
+// QueuesWithHub returns the queue store and a hub that reads its boards
+// and hears its commits: what a server follows live queues with. Call
+// Listen as well on PostgreSQL to hear other instances.
+func (db *DB) QueuesWithHub(log *slog.Logger) (*Queues, *queue.Hub) {
+	var q *Queues
+	hub := queue.NewHub(func(ctx context.Context, point string) (*queue.Board, error) { return q.Board(ctx, point) }, log)
+	q = db.Queues(hub.Changed)
+	return q, hub
 }

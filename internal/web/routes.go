@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"github.com/onestop-fi/onestop/internal/queue"
 )
 
 // route is one entry of the route table.
@@ -61,6 +63,27 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/staff/{slug}/appointments", s.needBookings(s.listAgenda("staff"))},
 		{"GET", "/api/v1/staff/{slug}/schedules", s.needBookings(s.getStaffSchedules)},
 		{"PUT", "/api/v1/staff/{slug}/schedules", s.needBookings(s.putStaffSchedules)},
+
+		// Walk-in queues: kiosk tickets, desks, live displays (api_queue.go, sse.go).
+		{"GET", "/api/v1/points/{slug}/queues", s.needQueues(s.listQueues)},
+		{"PUT", "/api/v1/points/{slug}/queues/{queue}", s.needQueues(s.signedIn(s.putQueue))},
+		{"GET", "/api/v1/points/{slug}/desks", s.needQueues(s.signedIn(s.listDesks))},
+		{"PUT", "/api/v1/points/{slug}/desks/{desk}", s.needQueues(s.signedIn(s.putDesk))},
+		{"POST", "/api/v1/points/{slug}/tickets", s.needQueues(s.createTicket)},
+		{"POST", "/api/v1/points/{slug}/checkins", s.needQueues(s.checkIn)},
+		{"GET", "/api/v1/points/{slug}/display", s.needQueues(s.displayStream)},
+		{"GET", "/api/v1/points/{slug}/visits", s.needQueues(s.signedIn(s.listVisits))},
+		{"GET", "/api/v1/tickets/{id}", s.needQueues(s.getTicket)},
+		{"GET", "/api/v1/tickets/{id}/events", s.needQueues(s.ticketStream)},
+		{"GET", "/api/v1/desks/{id}", s.needQueues(s.signedIn(s.getDesk))},
+		{"POST", "/api/v1/desks/{id}/signin", s.needQueues(s.signedIn(s.deskSignIn))},
+		{"POST", "/api/v1/desks/{id}/signout", s.needQueues(s.signedIn(s.deskSignOut))},
+		{"POST", "/api/v1/desks/{id}/next", s.needQueues(s.signedIn(s.deskStep(queue.Store.CallNext)))},
+		{"POST", "/api/v1/desks/{id}/recall", s.needQueues(s.signedIn(s.deskStep(queue.Store.Recall)))},
+		{"POST", "/api/v1/desks/{id}/serve", s.needQueues(s.signedIn(s.deskStep(queue.Store.Serve)))},
+		{"POST", "/api/v1/desks/{id}/noshow", s.needQueues(s.signedIn(s.deskStep(queue.Store.NoShow)))},
+		{"POST", "/api/v1/desks/{id}/transfer", s.needQueues(s.signedIn(s.deskTransfer))},
+		{"POST", "/api/v1/desks/{id}/finish", s.needQueues(s.signedIn(s.deskFinish))},
 
 		// Changing the catalogue: by role, see api_edit.go.
 		{"POST", "/api/v1/catalogue", s.signedIn(s.importCatalogue)},

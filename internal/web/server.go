@@ -7,12 +7,14 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/catalogue"
+	"github.com/onestop-fi/onestop/internal/queue"
 )
 
 // Config holds what the web layer needs from the program's configuration.
@@ -59,6 +61,14 @@ type Server struct {
 	access *access.Service
 	// bookings keeps appointments; nil on a server without them.
 	bookings Bookings
+	// queues keeps the walk-in queues and hub fans their boards out;
+	// nil on a server without them.
+	queues queue.Store
+	hub    *queue.Hub
+	// streamsDone closes when the server shuts down, ending live streams
+	// (their clients reconnect to whichever instance answers).
+	streamsDone chan struct{}
+	stopOnce    sync.Once
 	oidc     *oidcClients
 	ready    func(context.Context) error
 	log      *slog.Logger
@@ -80,7 +90,7 @@ func New(cfg Config, cat catalogue.Store, acc *access.Service, ready func(contex
 	if cfg.MaxImportBytes <= 0 {
 		cfg.MaxImportBytes = DefaultMaxImportBytes
 	}
-	s := &Server{cfg: cfg, cat: cat, access: acc, ready: ready, log: log, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, cat: cat, access: acc, ready: ready, log: log, mux: http.NewServeMux(), streamsDone: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
 	}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -87,3 +88,31 @@ func Classify(err error) Violation {
 
 // driverName keeps the pgx database/sql driver registered by importing stdlib.
 var _ = stdlib.GetDefaultDriver
+
+// Listen takes a connection of db out of its pool, listens on channel
+// and calls fn with each notification's payload until ctx ends or the
+// connection fails; it returns why it stopped. ready is called once the
+// LISTEN is in place.
+func Listen(ctx context.Context, db *sql.DB, channel string, ready func(), fn func(payload string)) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c := dc.(*stdlib.Conn).Conn()
+		if _, err := c.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+			return err
+		}
+		// The connection goes back to the pool afterwards: stop listening.
+		defer c.Exec(context.Background(), "UNLISTEN *")
+		ready()
+		for {
+			n, err := c.WaitForNotification(ctx)
+			if err != nil {
+				return err
+			}
+			fn(n.Payload)
+		}
+	})
+}
