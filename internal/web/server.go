@@ -69,13 +69,13 @@ type Server struct {
 	// (their clients reconnect to whichever instance answers).
 	streamsDone chan struct{}
 	stopOnce    sync.Once
-	oidc     *oidcClients
-	ready    func(context.Context) error
-	log      *slog.Logger
-	mux      *http.ServeMux
-	metrics  *metrics
-	pages    *pages
-	routes   []route
+	oidc        *oidcClients
+	ready       func(context.Context) error
+	log         *slog.Logger
+	mux         *http.ServeMux
+	metrics     *metrics
+	pages       *pages
+	routes      []route
 }
 
 // New builds a server. ready reports whether the database answers. It
