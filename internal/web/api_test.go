@@ -31,13 +31,17 @@ func apiServer(t *testing.T, e storetest.Engine, cfg web.Config) *httptest.Serve
 // serveDB serves the real router over db until the test ends.
 func serveDB(t *testing.T, db *store.DB, cfg web.Config) *httptest.Server {
 	t.Helper()
+	queues, hub := db.QueuesWithHub(slog.New(slog.DiscardHandler))
 	srv, err := web.New(cfg, db.Catalogue(), accessOf(t, db), db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry(),
-		web.WithBookings(db.Appointments()))
+		web.WithBookings(db.Appointments()), web.WithQueues(queues, hub))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
+	// Cleanups run last first: live streams end before the server waits
+	// for its requests.
+	t.Cleanup(srv.StopStreams)
 	return ts
 }
 
