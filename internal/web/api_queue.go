@@ -491,10 +491,13 @@ func (s *Server) deskFinish(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// An empty body finishes with the usual outcome.
 	in := finishInput{Outcome: "served"}
-	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	t, err := s.queues.Finish(r.Context(), d.ID, actor(r), in.Outcome)
 	s.answerTicket(w, r, t, err)

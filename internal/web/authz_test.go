@@ -20,6 +20,7 @@ import (
 	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/demo"
+	"github.com/onestop-fi/onestop/internal/queue"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
 	"github.com/onestop-fi/onestop/internal/web"
@@ -62,6 +63,7 @@ type fixture struct {
 	kelaSvc  string         // a Kela service given at Palojoenkulma
 	kelaStaf catalogue.StaffMember
 	resource catalogue.Resource
+	queues   *store.Queues
 }
 
 func newFixture(t *testing.T, e storetest.Engine) *fixture {
@@ -79,13 +81,19 @@ func newFixture(t *testing.T, e storetest.Engine) *fixture {
 	if _, err := demo.LoadSchedules(ctx, f.db.Appointments()); err != nil {
 		t.Fatal(err)
 	}
+	queues, hub := f.db.QueuesWithHub(slog.New(slog.DiscardHandler))
+	if err := demo.LoadQueues(ctx, queues); err != nil {
+		t.Fatal(err)
+	}
+	f.queues = queues
 	f.srv, err = web.New(web.Config{}, f.db.Catalogue(), f.svc, f.db.Ping, slog.New(slog.DiscardHandler), prometheus.NewRegistry(),
-		web.WithBookings(f.db.Appointments()))
+		web.WithBookings(f.db.Appointments()), web.WithQueues(queues, hub))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.ts = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.ts.Close)
+	t.Cleanup(f.srv.StopStreams)
 
 	if f.staff, err = f.db.Access().AccountByEmail(ctx, "staff.kela@demo.onestop.fi"); err != nil {
 		t.Fatal(err)
@@ -244,6 +252,23 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 	}
 	customerRoles := []string{"org_admin", "staff"}
 	orgAdmins := []string{"admin", "org_admin"}
+	// Desks are worked by the point's managers and the staff and admins
+	// of organisations giving services there; the interpreter's role
+	// does not work desks. A desk nobody signed in to refuses its steps
+	// with 409 once the caller may use it.
+	deskWorkers := []string{"admin", "org_admin", "point_manager", "staff"}
+	desks, err := f.queues.Desks(ctx, "palojoenkulma")
+	if err != nil || len(desks) == 0 {
+		t.Fatalf("demo desks: %v", err)
+	}
+	desk := fmt.Sprintf("/api/v1/desks/%d", desks[0].ID)
+	newTicket := func(t *testing.T, f *fixture) string {
+		tk, err := f.queues.Take(ctx, queue.Take{Point: "palojoenkulma", Queue: "kela", Language: "fi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/api/v1/tickets/" + tk.ID
+	}
 
 	return []matrixRow{
 		{method: "GET", path: "/healthz", want: all(200)},
@@ -320,6 +345,31 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "POST", path: customerPath + "/consents", want: only(201, customerRoles...), body: fixed(`{"organisation":"pori","purpose":"joint visit"}`)},
 		{method: "DELETE", path: "/api/v1/customers/{id}/consents/{consent}", want: only(204, customerRoles...), prepare: newConsent},
 		{method: "GET", path: "/api/v1/nothing-here", want: all(404)},
+
+		// Walk-in queues: tickets and displays for anyone, desks for
+		// those who work at the point, queue and desk setup for its
+		// managers, the visit record for managers, admins and analysts.
+		{method: "GET", path: "/api/v1/points/palojoenkulma/queues", want: all(200)},
+		{method: "PUT", path: "/api/v1/points/palojoenkulma/queues/kela", want: only(200, "admin", "point_manager"),
+			body: fixed(`{"prefix":"K","name":{"fi":"Kelan neuvonta","sv":"FPA:s rådgivning","en":"Kela guidance"},"services":["kela-benefit-guidance"]}`)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/desks", want: only(200, deskWorkers...)},
+		{method: "PUT", path: "/api/v1/points/palojoenkulma/desks/desk-1", want: only(200, "admin", "point_manager"), body: fixed(`{"name":"1"}`)},
+		{method: "POST", path: "/api/v1/points/palojoenkulma/tickets", want: all(400), body: fixed(`{"queue":""}`)},
+		{method: "POST", path: "/api/v1/points/palojoenkulma/checkins", want: all(400), body: fixed(`{"reference":"?"}`)},
+		{method: "GET", path: "/api/v1/points/nowhere/display", want: all(404)},
+		{method: "GET", path: "/api/v1/points/palojoenkulma/visits", want: only(200, "admin", "org_admin", "point_manager", "analyst")},
+		{method: "GET", path: "/api/v1/tickets/{id}", want: all(200), prepare: newTicket},
+		{method: "GET", path: "/api/v1/tickets/abcdefghjkmnpqrs/events", want: all(404)},
+		{method: "GET", path: desk, want: only(200, deskWorkers...)},
+		{method: "POST", path: desk + "/signout", want: only(409, deskWorkers...)},
+		{method: "POST", path: desk + "/next", want: only(409, deskWorkers...)},
+		{method: "POST", path: desk + "/recall", want: only(409, deskWorkers...)},
+		{method: "POST", path: desk + "/serve", want: only(409, deskWorkers...)},
+		{method: "POST", path: desk + "/noshow", want: only(409, deskWorkers...)},
+		{method: "POST", path: desk + "/transfer", want: only(409, deskWorkers...), body: fixed(`{"queue":"digital-help"}`)},
+		{method: "POST", path: desk + "/finish", want: only(409, deskWorkers...), body: fixed(`{"outcome":"served"}`)},
+		// Last, as it leaves the desk signed in.
+		{method: "POST", path: desk + "/signin", want: only(200, deskWorkers...), body: fixed(`{"queues":["kela"]}`)},
 
 		// Pages, with a session per role.
 		{method: "GET", path: "/", want: all(200)},
