@@ -108,6 +108,8 @@ type BoardInput struct {
 	Active   []ActiveTicket
 	Calls    []Call
 	Capacity map[string]Capacity
+	// Idle is the part of Capacity whose desks have no customer now.
+	Idle map[string]Capacity
 	// Mean is each queue's recent mean service time; missing means the
 	// default.
 	Mean map[string]time.Duration
@@ -129,7 +131,7 @@ func BuildBoard(in BoardInput) *Board {
 	for _, t := range in.Waiting {
 		count[t.Queue]++
 		pos := count[t.Queue]
-		b.places[t.ID] = Place{Queue: t.Queue, State: Waiting, Position: pos, Wait: Estimate(pos, mean(t.Queue), in.Capacity[t.Queue])}
+		b.places[t.ID] = Place{Queue: t.Queue, State: Waiting, Position: pos, Wait: Estimate(pos, mean(t.Queue), in.Capacity[t.Queue], in.Idle[t.Queue])}
 	}
 	for _, t := range in.Active {
 		b.places[t.ID] = Place{Queue: t.Queue, State: t.State, Desk: t.Desk}
@@ -139,7 +141,7 @@ func BuildBoard(in BoardInput) *Board {
 		n := count[q.Slug]
 		b.Queues = append(b.Queues, QueueBoard{Slug: q.Slug, Prefix: q.Prefix, Name: q.Name, Waiting: n,
 			Desks:                float64(in.Capacity[q.Slug]),
-			EstimatedWaitMinutes: Minutes(Estimate(n+1, mean(q.Slug), in.Capacity[q.Slug]))})
+			EstimatedWaitMinutes: Minutes(Estimate(n+1, mean(q.Slug), in.Capacity[q.Slug], in.Idle[q.Slug]))})
 	}
 	return b
 }

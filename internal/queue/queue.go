@@ -234,16 +234,17 @@ const MinSamples = 3
 type Capacity float64
 
 // Estimate is the expected wait of the ticket at position (1 = next)
-// in a queue whose tickets take mean to serve at capacity desks: the
-// people ahead served in parallel, plus half a service for the desks to
-// come free. With no desk signed in, one is assumed, so the estimate
-// says what a customer may expect once someone comes.
-func Estimate(position int, mean time.Duration, capacity Capacity) time.Duration {
-	if position < 1 {
+// in a queue whose tickets take mean to serve at capacity desks, of which
+// idle are free now: those ahead served in parallel, plus half a service
+// for a busy desk to come free; nothing while a free desk is waiting for
+// it. With no desk signed in, one is assumed, so the estimate says what
+// a customer may expect once someone comes.
+func Estimate(position int, mean time.Duration, capacity, idle Capacity) time.Duration {
+	if position < 1 || float64(position) <= float64(idle) {
 		return 0
 	}
 	c := max(float64(capacity), 1)
-	return time.Duration((float64(position) - 0.5) / c * float64(mean))
+	return time.Duration((float64(position) - float64(idle) - 0.5) / c * float64(mean))
 }
 
 // Minutes rounds an estimate up to whole minutes, as customers are told.

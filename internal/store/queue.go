@@ -770,19 +770,27 @@ func (q *Queues) Board(ctx context.Context, point string) (*queue.Board, error) 
 		return nil, err
 	}
 	// Each signed-in desk counts for each of its queues by the share of
-	// its queues that queue is.
-	rows, err = tx.QueryContext(ctx, `SELECT q.slug, (SELECT COUNT(*) FROM desk_queue o WHERE o.desk_id = dq.desk_id)
+	// its queues that queue is; a desk without a customer counts as idle
+	// as well.
+	rows, err = tx.QueryContext(ctx, `SELECT q.slug, (SELECT COUNT(*) FROM desk_queue o WHERE o.desk_id = dq.desk_id),
+			EXISTS (SELECT 1 FROM ticket t WHERE t.desk_id = dq.desk_id AND t.state IN ('called', 'serving'))
 		FROM desk_queue dq JOIN queue q ON q.id = dq.queue_id WHERE q.point_id = $1`, id)
 	type share struct {
 		queue string
 		of    int
+		busy  bool
 	}
-	shares, err := collect(rows, err, func(s scanner) (sh share, err error) { return sh, s.Scan(&sh.queue, &sh.of) })
+	shares, err := collect(rows, err, func(s scanner) (sh share, err error) { return sh, s.Scan(&sh.queue, &sh.of, &sh.busy) })
 	if err != nil {
 		return nil, err
 	}
+	in.Idle = map[string]queue.Capacity{}
 	for _, sh := range shares {
-		in.Capacity[sh.queue] += queue.Capacity(1 / float64(sh.of))
+		part := queue.Capacity(1 / float64(sh.of))
+		in.Capacity[sh.queue] += part
+		if !sh.busy {
+			in.Idle[sh.queue] += part
+		}
 	}
 	for _, qu := range in.Queues {
 		rows, err := tx.QueryContext(ctx, `SELECT t.finished_at - t.serving_at FROM ticket t JOIN queue q ON q.id = t.queue_id

@@ -21,5 +21,6 @@ func TestBookingRace(t *testing.T)       { storetest.Run(t, storetest.TestBookin
 func TestAppointmentAccess(t *testing.T) { storetest.Run(t, storetest.TestAppointmentAccess) }
 func TestCatalogueCache(t *testing.T)    { storetest.Run(t, storetest.TestCatalogueCache) }
 
-func TestQueueFlow(t *testing.T) { storetest.Run(t, storetest.TestQueueFlow) }
-func TestDeskRace(t *testing.T)  { storetest.Run(t, storetest.TestDeskRace) }
+func TestQueueFlow(t *testing.T)    { storetest.Run(t, storetest.TestQueueFlow) }
+func TestDeskRace(t *testing.T)     { storetest.Run(t, storetest.TestDeskRace) }
+func TestWaitEstimate(t *testing.T) { storetest.Run(t, storetest.TestWaitEstimate) }

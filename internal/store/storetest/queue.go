@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -302,5 +304,127 @@ func TestDeskRace(t *testing.T, e Engine) {
 	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT ticket_id FROM visit_event WHERE kind = 'call'
 		GROUP BY ticket_id HAVING COUNT(*) > 1) x`).Scan(&doubled); err != nil || doubled != 0 {
 		t.Errorf("%d tickets have more than one call event (%v)", doubled, err)
+	}
+}
+
+// TestWaitEstimate runs a simulated busy day through the store:
+// customers arrive at random (on average every 190 seconds from 9 to
+// 15), three desks serve them in 6 to 14 minutes each, and every
+// estimate a customer is given at the kiosk is compared with the wait
+// they then had. The estimates must be close (off by at most a quarter
+// of the mean wait on average) and unbiased (within a minute overall).
+func TestWaitEstimate(t *testing.T, e Engine) {
+	ctx := context.Background()
+	db := Loaded(t, e)
+	c := newClock(time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC)) // Monday 9.00 in Helsinki
+	db.Now = c.Now
+	q := db.Queues(nil)
+	queueFixture(t, db, q)
+	rng := rand.New(rand.NewPCG(6, 2026))
+	const desks = 3
+	type deskState struct {
+		id   int64
+		by   *access.Actor
+		free time.Time // when its customer is done; zero when idle
+	}
+	var ds []*deskState
+	for i := range desks {
+		d, err := q.PutDesk(ctx, queue.Desk{Point: "joint-pori", Slug: fmt.Sprintf("sim-%d", i), Name: fmt.Sprintf("S%d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := deskWorker(int64(200 + i))
+		if _, err := q.SignIn(ctx, d.ID, by, []string{"kela"}); err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, &deskState{id: d.ID, by: by})
+	}
+	estimate := map[string]time.Duration{}
+	arrival := c.now
+	closing := c.now.Add(6 * time.Hour)
+	next := func() time.Duration { return time.Duration(rng.ExpFloat64() * float64(190*time.Second)) }
+	arrival = arrival.Add(next())
+	for {
+		// The next event: an arrival, or a desk coming free.
+		at, desk := arrival, (*deskState)(nil)
+		for _, d := range ds {
+			if !d.free.IsZero() && d.free.Before(at) {
+				at, desk = d.free, d
+			}
+		}
+		if desk == nil && at.After(closing) {
+			// No one comes after closing; those waiting are still served.
+			busy := false
+			for _, d := range ds {
+				busy = busy || !d.free.IsZero()
+			}
+			if !busy {
+				break
+			}
+			arrival = closing.Add(24 * time.Hour)
+			continue
+		}
+		c.now = at
+		if desk == nil {
+			tk, err := q.Take(ctx, queue.Take{Point: "joint-pori", Queue: "kela"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := q.Board(ctx, "joint-pori")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, _ := b.Place(tk.ID)
+			estimate[tk.ID] = p.Wait
+			arrival = arrival.Add(next())
+		} else {
+			if _, err := q.Finish(ctx, desk.id, desk.by, "served"); err != nil {
+				t.Fatal(err)
+			}
+			desk.free = time.Time{}
+		}
+		// Idle desks call whoever waits.
+		for _, d := range ds {
+			if !d.free.IsZero() {
+				continue
+			}
+			if _, err := q.CallNext(ctx, d.id, d.by); errs.Is(err, errs.Conflict) {
+				continue
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := q.Serve(ctx, d.id, d.by); err != nil {
+				t.Fatal(err)
+			}
+			d.free = c.now.Add(6*time.Minute + time.Duration(rng.Float64()*float64(8*time.Minute)))
+		}
+	}
+	rows, err := db.Reader().QueryContext(ctx, "SELECT id, called_at - created_at FROM ticket WHERE called_at IS NOT NULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	var sumWait, sumErr, sumAbs float64
+	for rows.Next() {
+		var id string
+		var waited int64
+		if err := rows.Scan(&id, &waited); err != nil {
+			t.Fatal(err)
+		}
+		actual := time.Duration(waited) * time.Millisecond
+		diff := (estimate[id] - actual).Minutes()
+		n++
+		sumWait += actual.Minutes()
+		sumErr += diff
+		sumAbs += math.Abs(diff)
+	}
+	if n < 60 {
+		t.Fatalf("only %d customers were served in the simulated day", n)
+	}
+	mean, bias, mae := sumWait/float64(n), sumErr/float64(n), sumAbs/float64(n)
+	t.Logf("%d customers: mean wait %.1f min, estimate off by %.1f min on average (bias %+.1f min)", n, mean, mae, bias)
+	if mae > mean/4 || math.Abs(bias) > 1 {
+		t.Errorf("estimates are off by %.1f min on average (bias %+.1f) against a mean wait of %.1f min", mae, bias, mean)
 	}
 }
