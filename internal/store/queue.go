@@ -299,8 +299,8 @@ func (q *Queues) take(ctx context.Context, tx *sql.Tx, in queue.Take, appointmen
 	if appointment.Valid {
 		rank, notBefore, priority, kind = ms(in.NotBefore), ms(in.NotBefore), 1, queue.EventCheckIn
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO ticket (id, point_id, queue_id, visit_id, day, number, seq, language, priority, rank, not_before, appointment_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+	_, err = tx.ExecContext(ctx, `INSERT INTO ticket (id, point_id, queue_id, numbered_by, visit_id, day, number, seq, language, priority, rank, not_before, appointment_id, created_at)
+		VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		id, point, qid, visit, day, queue.Number(prefix, seq), seq, in.Language, priority, rank, notBefore, appointment, ms(now))
 	if q.db.Violation(err) == Unique && appointment.Valid {
 		return "", errs.Conflictf("Appointment %s is checked in already; your number is on your ticket.", in.Appointment)

@@ -323,9 +323,16 @@ func TestQueueCheckIn(t *testing.T) {
 	}
 }
 
+// displayBoard is a board as a display receives it.
+type displayBoard struct {
+	Point  string             `json:"point"`
+	Calls  []queue.Call       `json:"calls"`
+	Queues []queue.QueueBoard `json:"queues"`
+}
+
 // boards reads a display stream's board messages into a channel until
 // the test ends.
-func boards(t *testing.T, ts *httptest.Server, point string) <-chan queue.Board {
+func boards(t *testing.T, ts *httptest.Server, point string) <-chan displayBoard {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -337,7 +344,7 @@ func boards(t *testing.T, ts *httptest.Server, point string) <-chan queue.Board 
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("display: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	out := make(chan queue.Board, 64)
+	out := make(chan displayBoard, 64)
 	go func() {
 		defer res.Body.Close()
 		sc := bufio.NewScanner(res.Body)
@@ -347,7 +354,7 @@ func boards(t *testing.T, ts *httptest.Server, point string) <-chan queue.Board 
 			if !ok {
 				continue
 			}
-			var b queue.Board
+			var b displayBoard
 			if err := json.Unmarshal([]byte(data), &b); err == nil {
 				out <- b
 			}
@@ -357,7 +364,7 @@ func boards(t *testing.T, ts *httptest.Server, point string) <-chan queue.Board 
 }
 
 // awaitCall waits for a board showing a call of number to desk.
-func awaitCall(t *testing.T, ch <-chan queue.Board, number, desk string) {
+func awaitCall(t *testing.T, ch <-chan displayBoard, number, desk string) {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {

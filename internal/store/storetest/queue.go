@@ -168,6 +168,14 @@ func TestQueueFlow(t *testing.T, e Engine) {
 	if err != nil || moved.Queue != "work" || moved.State != queue.Waiting || moved.Number != "K-003" || moved.Visit != k3.Visit {
 		t.Fatalf("transfer: %+v, %v", moved, err)
 	}
+	// The transferred ticket keeps its number without taking one of the
+	// new queue's: T-002 and T-003 come next there.
+	if tk := take("work", false); tk.Number != "T-002" {
+		t.Fatalf("after a transfer the city queue gave %s", tk.Number)
+	}
+	if tk := take("work", false); tk.Number != "T-003" {
+		t.Fatalf("after a transfer the city queue gave %s", tk.Number)
+	}
 	if _, err := q.SignIn(ctx, d2.ID, other, []string{"work"}); err != nil {
 		t.Fatal(err)
 	}

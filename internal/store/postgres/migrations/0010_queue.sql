@@ -80,6 +80,9 @@ CREATE TABLE ticket (
     id             TEXT PRIMARY KEY,
     point_id       BIGINT NOT NULL REFERENCES service_point(id),
     queue_id       BIGINT NOT NULL REFERENCES queue(id),
+    -- numbered_by is the queue that gave the number; a transfer changes
+    -- queue_id only, so the ticket keeps its number and the day's count.
+    numbered_by    BIGINT NOT NULL REFERENCES queue(id),
     visit_id       BIGINT NOT NULL REFERENCES visit(id),
     day            TEXT NOT NULL,
     number         TEXT NOT NULL,
@@ -98,7 +101,7 @@ CREATE TABLE ticket (
     finished_at    BIGINT,
     CHECK ((state IN ('called','serving')) = (desk_id IS NOT NULL))
 );
-CREATE UNIQUE INDEX ticket_number ON ticket(queue_id, day, seq);
+CREATE UNIQUE INDEX ticket_number ON ticket(numbered_by, day, seq);
 CREATE INDEX ticket_waiting ON ticket(queue_id, priority DESC, rank) WHERE state = 'waiting';
 CREATE UNIQUE INDEX ticket_desk_active ON ticket(desk_id) WHERE state IN ('called','serving');
 CREATE INDEX ticket_point_state ON ticket(point_id, state);

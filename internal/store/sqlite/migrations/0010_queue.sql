@@ -78,6 +78,9 @@ CREATE TABLE ticket (
     id             TEXT PRIMARY KEY,
     point_id       INTEGER NOT NULL REFERENCES service_point(id),
     queue_id       INTEGER NOT NULL REFERENCES queue(id),
+    -- numbered_by is the queue that gave the number; a transfer changes
+    -- queue_id only, so the ticket keeps its number and the day's count.
+    numbered_by    INTEGER NOT NULL REFERENCES queue(id),
     visit_id       INTEGER NOT NULL REFERENCES visit(id),
     day            TEXT NOT NULL,
     number         TEXT NOT NULL,
@@ -96,7 +99,7 @@ CREATE TABLE ticket (
     finished_at    INTEGER,
     CHECK ((state IN ('called','serving')) = (desk_id IS NOT NULL))
 ) STRICT;
-CREATE UNIQUE INDEX ticket_number ON ticket(queue_id, day, seq);
+CREATE UNIQUE INDEX ticket_number ON ticket(numbered_by, day, seq);
 CREATE INDEX ticket_waiting ON ticket(queue_id, priority DESC, rank) WHERE state = 'waiting';
 CREATE UNIQUE INDEX ticket_desk_active ON ticket(desk_id) WHERE state IN ('called','serving');
 CREATE INDEX ticket_point_state ON ticket(point_id, state);
