@@ -262,6 +262,9 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		t.Fatalf("demo desks: %v", err)
 	}
 	desk := fmt.Sprintf("/api/v1/desks/%d", desks[0].ID)
+	// The desk pages use another desk than the API rows, which leave
+	// theirs signed in.
+	deskPage := fmt.Sprintf("/staff/desks/%d", desks[1].ID)
 	newTicket := func(t *testing.T, f *fixture) string {
 		tk, err := f.queues.Take(ctx, queue.Take{Point: "palojoenkulma", Queue: "kela", Language: "fi"})
 		if err != nil {
@@ -471,6 +474,32 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "GET", path: "/staff/appointments/{reference}", want: pageOnly(200, customerRoles...), prepare: staffAppointment("")},
 		{method: "GET", path: "/staff/appointments/{reference}/cancel", want: pageOnly(200, customerRoles...), prepare: staffAppointment("/cancel")},
 		{method: "POST", path: "/staff/appointments/{reference}/cancel", want: formOnly(303, customerRoles...), prepare: staffAppointment("/cancel")},
+
+		// Walk-in queue pages. The kiosk, a ticket's page and the lobby
+		// display answer anyone; the kiosk's forms are refused without
+		// the form's token (anonymous posts here carry none) and show
+		// the kiosk again for a matter or reference that is none (400).
+		// Desk screens are for those who work at the point, as the desk
+		// API; desk 2, which nobody signed in to, shows its page again
+		// with the refusal of each step (409), and the last row signs
+		// in to it.
+		{method: "GET", path: "/points/palojoenkulma/kiosk", want: all(200)},
+		{method: "POST", path: "/points/palojoenkulma/kiosk", want: [7]int{403, 400, 400, 400, 400, 400, 400}, body: fixed("queue=taxes&language=fi")},
+		{method: "POST", path: "/points/palojoenkulma/kiosk/checkin", want: [7]int{403, 400, 400, 400, 400, 400, 400}, body: fixed("reference=%3F")},
+		{method: "GET", path: "/t/{id}", want: all(200), prepare: func(t *testing.T, f *fixture) string {
+			return strings.Replace(newTicket(t, f), "/api/v1/tickets/", "/t/", 1)
+		}},
+		{method: "GET", path: "/points/palojoenkulma/display", want: all(200)},
+		{method: "GET", path: "/staff/points/palojoenkulma/desks", want: pageOnly(200, deskWorkers...)},
+		{method: "GET", path: deskPage, want: pageOnly(200, deskWorkers...)},
+		{method: "POST", path: deskPage + "/signout", want: formOnly(409, deskWorkers...)},
+		{method: "POST", path: deskPage + "/next", want: formOnly(409, deskWorkers...)},
+		{method: "POST", path: deskPage + "/recall", want: formOnly(409, deskWorkers...)},
+		{method: "POST", path: deskPage + "/serve", want: formOnly(409, deskWorkers...)},
+		{method: "POST", path: deskPage + "/noshow", want: formOnly(409, deskWorkers...)},
+		{method: "POST", path: deskPage + "/transfer", want: formOnly(409, deskWorkers...), body: fixed("queue=digital-help&place=head")},
+		{method: "POST", path: deskPage + "/finish", want: formOnly(409, deskWorkers...), body: fixed("outcome=served")},
+		{method: "POST", path: deskPage + "/signin", want: formOnly(303, deskWorkers...), body: fixed("queues=kela")},
 	}
 }
 

@@ -33,7 +33,8 @@ var staticFiles embed.FS
 var pageTemplates = []string{"front", "point", "error", "signin", "staff", "staff_error", "staff_point", "staff_users",
 	"staff_user_created", "staff_tokens", "staff_token_created", "staff_audit", "staff_customers", "staff_customer",
 	"staff_customer_erase", "staff_calendar", "staff_calendar_appointment", "staff_calendar_cancel",
-	"book", "book_place", "book_times", "book_details", "appointment", "appointment_code", "appointment_confirm"}
+	"book", "book_place", "book_times", "book_details", "appointment", "appointment_code", "appointment_confirm",
+	"kiosk", "ticket", "display", "staff_desks", "staff_desk"}
 
 // sharedTemplates are parsed into every page's set.
 var sharedTemplates = []string{"templates/layout.html", "templates/point_hours.html", "templates/staff_nav.html",
@@ -150,7 +151,10 @@ type page struct {
 	Title    string
 	Version  string
 	Switcher []langLink
-	msgs     messages
+	// Screen names a page shown on a device of the service point ("kiosk",
+	// "display"): without the site's header and footer.
+	Screen string
+	msgs   messages
 }
 
 type langLink struct {

@@ -79,7 +79,9 @@ type navLink struct {
 // doneNotices are the notices a redirect may ask for with ?done=; any
 // other value is ignored, so that a link cannot put words on the page.
 var doneNotices = []string{"password_changed", "exception_added", "exception_deleted", "user_created", "role_added",
-	"role_removed", "token_revoked", "customer_created", "customer_erased", "consent_added", "consent_withdrawn"}
+	"role_removed", "token_revoked", "customer_created", "customer_erased", "consent_added", "consent_withdrawn",
+	"desk_signed_in", "desk_signed_out", "ticket_called", "ticket_recalled", "ticket_serving", "ticket_no_show",
+	"ticket_transferred", "ticket_finished"}
 
 // newStaff starts the data of a staff page. The page sets its title.
 func (s *Server) newStaff(r *http.Request) *staffData {
@@ -110,7 +112,7 @@ func pageOf(path string) string {
 	switch {
 	case len(parts) < 2 || parts[1] == "password":
 		return "/staff"
-	case len(parts) >= 3 && (parts[1] == "points" || parts[1] == "customers" && parts[2] != "search"):
+	case len(parts) >= 3 && (parts[1] == "points" || parts[1] == "desks" || parts[1] == "customers" && parts[2] != "search"):
 		return "/staff/" + parts[1] + "/" + parts[2]
 	}
 	return "/staff/" + parts[1]
@@ -421,6 +423,16 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, status 
 	for _, pt := range managedPoints(a) {
 		d.Tasks = append(d.Tasks, task{URL: "/staff/points/" + pt, Label: d.T("staff.nav.point", n.point(pt)), Hint: d.T("staff.home.point_hint")})
 	}
+	if s.queues != nil {
+		points, err := s.deskPoints(r.Context(), a)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, pt := range points {
+			d.Tasks = append(d.Tasks, task{URL: "/staff/points/" + pt + "/desks", Label: d.T("desk.list.title", n.point(pt)), Hint: d.T("staff.home.desks_hint")})
+		}
+	}
 	if servesCustomers(a) {
 		d.Tasks = append(d.Tasks, task{URL: "/staff/customers", Label: d.T("staff.nav.customers"), Hint: d.T("staff.home.customers_hint")})
 	}
@@ -488,6 +500,9 @@ type pointStaffData struct {
 	Err          formError
 	Hours        hoursView
 	OpeningHours string
+	// Desks tells whether the server has walk-in queues, whose desks
+	// the page links to.
+	Desks bool
 }
 
 type exceptionRow struct {
@@ -528,7 +543,7 @@ func (s *Server) renderPoint(w http.ResponseWriter, r *http.Request, status int,
 		s.staffFail(w, r, err)
 		return
 	}
-	d := pointStaffData{staffData: s.newStaff(r), Slug: pd.Slug, Form: form, OpeningHours: pd.OpeningHours}
+	d := pointStaffData{staffData: s.newStaff(r), Slug: pd.Slug, Form: form, OpeningHours: pd.OpeningHours, Desks: s.queues != nil}
 	d.Name = pd.Name.In(d.Lang)
 	d.titled(d.T("staff.point.title", d.Name))
 	if formErrIn != nil {

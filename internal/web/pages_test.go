@@ -500,7 +500,7 @@ func TestMessagesComplete(t *testing.T) {
 		}
 		return err
 	})
-	for _, f := range []string{"pages.go", "i18n.go", "pages_hours.go", "pages_signin.go", "pages_staff.go", "pages_booking.go", "pages_calendar.go"} {
+	for _, f := range []string{"pages.go", "i18n.go", "pages_hours.go", "pages_signin.go", "pages_staff.go", "pages_booking.go", "pages_calendar.go", "pages_queue.go"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -148,6 +148,14 @@ func (s *Server) routeTable() []route {
 		{"POST", "/appointments/{reference}/cancel", s.needBookings(s.cancelAppointmentPost)},
 		{"POST", "/appointments/{reference}/forget", s.needBookings(s.forgetAppointment)},
 
+		// Walk-in queues: the kiosk, a ticket followed on a phone and the
+		// lobby display, for anyone (see pages_queue.go).
+		{"GET", "/points/{slug}/kiosk", s.needQueues(s.kioskPage)},
+		{"POST", "/points/{slug}/kiosk", s.needQueues(s.kioskTake)},
+		{"POST", "/points/{slug}/kiosk/checkin", s.needQueues(s.kioskCheckIn)},
+		{"GET", "/t/{id}", s.needQueues(s.ticketPage)},
+		{"GET", "/points/{slug}/display", s.needQueues(s.displayPage)},
+
 		// Staff pages.
 		{"GET", "/staff", s.staffOnly(s.staffHome)},
 		{"POST", "/staff/password", s.staffOnly(s.changePassword)},
@@ -177,6 +185,18 @@ func (s *Server) routeTable() []route {
 		{"GET", "/staff/appointments/{reference}", s.staffOnly(s.staffAppointmentPage)},
 		{"GET", "/staff/appointments/{reference}/cancel", s.staffOnly(s.staffCancelConfirm)},
 		{"POST", "/staff/appointments/{reference}/cancel", s.staffOnly(s.staffCancelAppointment)},
+
+		// Desk screens, for those who work at the point (pages_queue.go).
+		{"GET", "/staff/points/{slug}/desks", s.staffOnly(s.needQueues(s.staffDesksPage))},
+		{"GET", "/staff/desks/{id}", s.staffOnly(s.needQueues(s.staffDeskPage))},
+		{"POST", "/staff/desks/{id}/signin", s.staffOnly(s.needQueues(s.staffDeskSignIn))},
+		{"POST", "/staff/desks/{id}/signout", s.staffOnly(s.needQueues(s.staffDeskSignOut))},
+		{"POST", "/staff/desks/{id}/next", s.staffOnly(s.needQueues(s.staffDeskStep(queue.Store.CallNext, "ticket_called")))},
+		{"POST", "/staff/desks/{id}/recall", s.staffOnly(s.needQueues(s.staffDeskStep(queue.Store.Recall, "ticket_recalled")))},
+		{"POST", "/staff/desks/{id}/serve", s.staffOnly(s.needQueues(s.staffDeskStep(queue.Store.Serve, "ticket_serving")))},
+		{"POST", "/staff/desks/{id}/noshow", s.staffOnly(s.needQueues(s.staffDeskStep(queue.Store.NoShow, "ticket_no_show")))},
+		{"POST", "/staff/desks/{id}/transfer", s.staffOnly(s.needQueues(s.staffDeskTransfer))},
+		{"POST", "/staff/desks/{id}/finish", s.staffOnly(s.needQueues(s.staffDeskFinish))},
 
 		{"GET", "/static/{file...}", s.static},
 		{"", "/", s.pageNotFound},
