@@ -356,34 +356,20 @@ func place(t *queue.Ticket, b *queue.Board) {
 	t.Position, t.EstimatedWaitMinutes = p.Position, &m
 }
 
-// ticketID reads the ticket id of the path.
-func ticketID(r *http.Request) (string, error) {
+// ticketOf reads the ticket of the path.
+func (s *Server) ticketOf(r *http.Request) (queue.Ticket, error) {
 	id := r.PathValue("id")
 	if !queue.ValidTicketID(id) {
-		return "", errs.NotFoundf("There is no ticket %q.", id)
+		return queue.Ticket{}, errs.NotFoundf("There is no ticket %q.", id)
 	}
-	return id, nil
+	return s.queues.Ticket(r.Context(), id)
 }
 
 // getTicket answers GET /api/v1/tickets/{id}: anyone with the id.
 func (s *Server) getTicket(w http.ResponseWriter, r *http.Request) {
-	id, err := ticketID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t, err := s.queues.Ticket(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.placed(r.Context(), t)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	t, err := s.ticketOf(r)
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, out)
+	s.answerTicket(w, r, t, err)
 }
 
 // deskOf reads the desk of the path and checks that the actor works at

@@ -382,12 +382,7 @@ func (p *page) ticketStatus(t queue.Ticket, now time.Time) (headline, detail str
 // ticket, as with its API.
 func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := ticketID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t, err := s.queues.Ticket(ctx, id)
+	t, err := s.ticketOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
