@@ -57,6 +57,8 @@ Usage:
   onestop retention [flags] anonymise customer data past the retention period
   onestop bench booking [flags]
                             national-scale booking benchmark on a fresh database
+  onestop bench queue [flags]
+                            walk-in queue benchmark: tickets, calls, lobby displays
   onestop version           print the version
 
 Run "onestop COMMAND -h" for the flags of a command.

@@ -60,16 +60,52 @@ type benchOptions struct {
 	cpuProfile   string
 }
 
-// runBench is "onestop bench booking".
+// runBench is "onestop bench booking" and "onestop bench queue".
 func runBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "booking" {
-		return usageError{"say which benchmark: onestop bench booking [flags]"}
+	which := ""
+	if len(args) > 0 {
+		which = args[0]
 	}
+	switch which {
+	case "booking":
+		return runBenchBooking(ctx, args[1:], getenv, stdout, stderr)
+	case "queue":
+		return runBenchQueue(ctx, args[1:], getenv, stdout, stderr)
+	}
+	return usageError{"say which benchmark: onestop bench booking [flags], or onestop bench queue [flags]"}
+}
+
+// databaseFlags defines --db and --postgres on fs; the function returned,
+// called once fs is parsed, gives the database chosen: --db on the
+// command line wins over ONESTOP_BENCH_POSTGRES.
+func databaseFlags(fs *flag.FlagSet, getenv func(string) string) func() (string, error) {
+	db := fs.String("db", "sqlite", "sqlite (a fresh file in a temporary directory), or a postgres:// URL of a server to make a fresh database on")
+	postgres := fs.String("postgres", "", "run on a fresh database on this PostgreSQL server: the same as --db URL (env ONESTOP_BENCH_POSTGRES)")
+	return func() (string, error) {
+		dbGiven := false
+		fs.Visit(func(f *flag.Flag) { dbGiven = dbGiven || f.Name == "db" })
+		pg := *postgres
+		switch {
+		case pg != "" && dbGiven:
+			return "", usageError{"give either --db or --postgres, not both"}
+		case pg == "" && !dbGiven:
+			pg = getenv("ONESTOP_BENCH_POSTGRES")
+		}
+		if pg != "" {
+			return pg, nil
+		}
+		if *db != "sqlite" && !isPostgres(*db) {
+			return "", usageError{fmt.Sprintf("--db %q is neither sqlite nor a postgres:// URL", *db)}
+		}
+		return *db, nil
+	}
+}
+
+// runBenchBooking is "onestop bench booking".
+func runBenchBooking(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench booking", stderr)
 	var o benchOptions
-	var postgres string
-	fs.StringVar(&o.db, "db", "sqlite", "sqlite (a fresh file in a temporary directory), or a postgres:// URL of a server to make a fresh database on")
-	fs.StringVar(&postgres, "postgres", "", "run on a fresh database on this PostgreSQL server: the same as --db URL (env ONESTOP_BENCH_POSTGRES)")
+	database := databaseFlags(fs, getenv)
 	fs.IntVar(&o.points, "points", 300, "service points, remote ones included")
 	fs.IntVar(&o.staff, "staff", 3000, "staff members")
 	fs.IntVar(&o.appointments, "appointments", 1_000_000, "existing appointments, in the 8 weeks before and after today")
@@ -78,23 +114,12 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&o.keep, "keep", "", "keep the SQLite database in this directory afterwards (on PostgreSQL: keep the database; the directory is not used)")
 	fs.Uint64Var(&o.seed, "seed", 1, "chooses the data set; the same seed on the same day makes the same one")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the runs through the real API, (b) to (d), to this file")
-	if err := parse(fs, args[1:], getenv, nil); err != nil {
+	if err := parse(fs, args, getenv, nil); err != nil {
 		return err
 	}
-	// --db on the command line wins over ONESTOP_BENCH_POSTGRES.
-	dbGiven := false
-	fs.Visit(func(f *flag.Flag) { dbGiven = dbGiven || f.Name == "db" })
-	switch {
-	case postgres != "" && dbGiven:
-		return usageError{"give either --db or --postgres, not both"}
-	case postgres == "" && !dbGiven:
-		postgres = getenv("ONESTOP_BENCH_POSTGRES")
-	}
-	if postgres != "" {
-		o.db = postgres
-	}
-	if o.db != "sqlite" && !isPostgres(o.db) {
-		return usageError{fmt.Sprintf("--db %q is neither sqlite nor a postgres:// URL", o.db)}
+	var err error
+	if o.db, err = database(); err != nil {
+		return err
 	}
 	if o.clients < 1 || o.duration <= 0 || o.appointments < 0 {
 		return usageError{"--clients and --duration must be positive, --appointments not negative"}
@@ -397,6 +422,7 @@ func (t *tally) add(o *tally) {
 type client struct {
 	http *http.Client
 	base string
+	auth string // the Authorization header, if any
 	rng  *mrand.Rand
 	t    *tally
 }
@@ -439,6 +465,9 @@ func (c *client) do(method, path string, body []byte) (int, []byte, time.Duratio
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
 	}
 	start := time.Now()
 	res, err := c.http.Do(req)
@@ -589,15 +618,8 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float
 // printResults prints the table of figures and the bars.
 func printResults(out io.Writer, engine string, base, shared, booked, alone, single, area *tally) {
 	perSecond := func(n int, t *tally) float64 { return float64(n) / t.elapsed.Seconds() }
-	fmt.Fprintf(out, "\n%-44s %10s %10s %9s %9s %9s\n", "", "count", "per s", "p50", "p99", "max")
-	row := func(name string, n int, t *tally, lat []time.Duration) {
-		slices.Sort(lat)
-		var p50, p99, top string
-		if len(lat) > 0 {
-			p50, p99, top = ms(percentile(lat, 50)), ms(percentile(lat, 99)), ms(lat[len(lat)-1])
-		}
-		fmt.Fprintf(out, "%-44s %10s %10.1f %9s %9s %9s\n", name, benchdata.Count(n), perSecond(n, t), p50, p99, top)
-	}
+	tableHead(out)
+	row := func(name string, n int, t *tally, lat []time.Duration) { tableRow(out, name, n, t.elapsed, lat) }
 	row("(a) baseline: one write per HTTP request", base.created, base, base.writes)
 	row("    the same, commits shared (not the bar)", shared.created, shared, shared.writes)
 	row("(b) bookings made (201; latency of the POST)", booked.created, booked, booked.posts)
@@ -641,6 +663,21 @@ func printResults(out io.Writer, engine string, base, shared, booked, alone, sin
 	}
 	fmt.Fprintf(out, "%s: slot search p99 = %.1f ms (bar < %d ms) %s\n", engine, float64(p99)/float64(time.Millisecond),
 		barSearchP99/time.Millisecond, verdict(p99 < barSearchP99 && len(during) > 0))
+}
+
+// tableHead and tableRow print the benchmarks' table: a row counts what
+// happened in elapsed, with the latencies' percentiles (lat is sorted).
+func tableHead(out io.Writer) {
+	fmt.Fprintf(out, "\n%-44s %10s %10s %9s %9s %9s\n", "", "count", "per s", "p50", "p99", "max")
+}
+
+func tableRow(out io.Writer, name string, n int, elapsed time.Duration, lat []time.Duration) {
+	slices.Sort(lat)
+	var p50, p99, top string
+	if len(lat) > 0 {
+		p50, p99, top = ms(percentile(lat, 50)), ms(percentile(lat, 99)), ms(lat[len(lat)-1])
+	}
+	fmt.Fprintf(out, "%-44s %10s %10.1f %9s %9s %9s\n", name, benchdata.Count(n), float64(n)/elapsed.Seconds(), p50, p99, top)
 }
 
 func verdict(ok bool) string {

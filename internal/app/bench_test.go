@@ -61,16 +61,83 @@ func TestBenchBooking(t *testing.T) {
 	}
 }
 
-func TestBenchBookingUsage(t *testing.T) {
+// TestBenchQueue runs the queue benchmark at a tiny scale on SQLite and,
+// when ONESTOP_TEST_POSTGRES is set, on PostgreSQL, and checks that it
+// measured what it says: writes in the baseline, tickets through the
+// API, calls, and every call's arrival at every display and follower.
+func TestBenchQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the benchmark runs for seconds")
+	}
+	small := []string{"bench", "queue", "--displays", "20", "--followers", "10", "--rate", "5", "--clients", "2", "--duration", "1s"}
+	cases := []struct {
+		engine string
+		args   []string
+	}{{"sqlite", small}}
+	if pg := os.Getenv("ONESTOP_TEST_POSTGRES"); pg != "" {
+		cases = append(cases, struct {
+			engine string
+			args   []string
+		}{"postgres", append(small, "--postgres", pg)})
+	} else if os.Getenv("CI") != "" {
+		t.Fatal("ONESTOP_TEST_POSTGRES is not set: CI must run the PostgreSQL tests")
+	}
+	for _, tc := range cases {
+		t.Run(tc.engine, func(t *testing.T) {
+			var out, errs strings.Builder
+			if code := Run(context.Background(), tc.args, func(string) string { return "" }, &out, &errs); code != 0 {
+				t.Fatalf("exit %d: %s\n%s", code, errs.String(), out.String())
+			}
+			got := out.String()
+			t.Log("\n" + got)
+			for _, want := range []string{
+				"bench queue on " + tc.engine,
+				"20 displays and 10 customers following tickets",
+				"30 clients connected",
+				"memory with them connected:  heap in use ",
+				tc.engine + ": tickets (b)/(a) = ",
+				tc.engine + ": queue: call → all 20 displays p99 = ",
+				tc.engine + ": queue: call → 30 clients p99 = ",
+			} {
+				if !strings.Contains(got, want) {
+					t.Errorf("the output lacks %q", want)
+				}
+			}
+			for _, row := range []string{"(a) baseline", "(b) tickets issued", "(c) calls", "    finishes",
+				"    call → all displays", "    call → a follower's new place"} {
+				if n := countOf(t, got, row); n == 0 {
+					t.Errorf("%s: nothing counted", row)
+				}
+			}
+			// Every call reached every display.
+			calls := countOf(t, got, "(c) calls")
+			if n := countOf(t, got, "    call → a display"); n != 20*calls {
+				t.Errorf("%d (call, display) pairs for %d calls and 20 displays", n, calls)
+			}
+			for _, bad := range []string{"unexpected answers", "never arrived", "could not follow"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("the output says %q", bad)
+				}
+			}
+		})
+	}
+}
+
+func TestBenchUsage(t *testing.T) {
 	cases := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"bench"}, "onestop bench booking"},
-		{[]string{"bench", "queue"}, "onestop bench booking"},
+		{[]string{"bench", "walk"}, "onestop bench queue"},
 		{[]string{"bench", "booking", "--db", "mysql://x"}, "neither sqlite nor a postgres"},
 		{[]string{"bench", "booking", "--clients", "0"}, "must be positive"},
 		{[]string{"bench", "booking", "--db", "sqlite", "--postgres", "postgres://x/y"}, "not both"},
+		{[]string{"bench", "queue", "--db", "mysql://x"}, "neither sqlite nor a postgres"},
+		{[]string{"bench", "queue", "--db", "sqlite", "--postgres", "postgres://x/y"}, "not both"},
+		{[]string{"bench", "queue", "--displays", "0"}, "--displays must be positive"},
+		{[]string{"bench", "queue", "--rate", "0"}, "must be positive"},
+		{[]string{"bench", "queue", "--queues", "27"}, "--queues must be 1 to 26"},
 	}
 	// The environment names a server that is never reached: every case
 	// fails before connecting, and an explicit --db wins over it.

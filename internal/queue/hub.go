@@ -22,9 +22,17 @@ type Hub struct {
 
 // feed is one point's followers and its reader.
 type feed struct {
-	subs  map[chan *Board]struct{}
+	subs  map[chan *Board]*sub
 	dirty chan struct{}
 	stop  context.CancelFunc
+}
+
+// sub is one follower: of the whole board, or of one ticket's place on
+// it.
+type sub struct {
+	ticket string // "" for the whole board
+	// last is the latest board handed to the follower.
+	last *Board
 }
 
 // NewHub makes a hub that reads boards with load.
@@ -36,16 +44,29 @@ func NewHub(load func(ctx context.Context, point string) (*Board, error), log *s
 // caller reads the current one itself after subscribing, so that no
 // change falls between. cancel ends the subscription.
 func (h *Hub) Subscribe(point string) (boards <-chan *Board, cancel func()) {
+	return h.subscribe(point, "")
+}
+
+// SubscribeTicket follows one ticket of a point, as Subscribe does, but
+// the channel receives a new board only when the ticket's place on it
+// differs from that on the board handed over before (see samePlace), and
+// the first board after subscribing in any case. A point's customers
+// following their tickets are many, and most changes move none of them.
+func (h *Hub) SubscribeTicket(point, ticket string) (boards <-chan *Board, cancel func()) {
+	return h.subscribe(point, ticket)
+}
+
+func (h *Hub) subscribe(point, ticket string) (<-chan *Board, func()) {
 	ch := make(chan *Board, 1)
 	h.mu.Lock()
 	f := h.points[point]
 	if f == nil {
 		ctx, stop := context.WithCancel(context.Background())
-		f = &feed{subs: map[chan *Board]struct{}{}, dirty: make(chan struct{}, 1), stop: stop}
+		f = &feed{subs: map[chan *Board]*sub{}, dirty: make(chan struct{}, 1), stop: stop}
 		h.points[point] = f
 		go h.run(ctx, point, f)
 	}
-	f.subs[ch] = struct{}{}
+	f.subs[ch] = &sub{ticket: ticket}
 	h.mu.Unlock()
 	return ch, func() {
 		h.mu.Lock()
@@ -106,7 +127,11 @@ func (h *Hub) run(ctx context.Context, point string, f *feed) {
 		}
 		last = b.Version
 		h.mu.Lock()
-		for ch := range f.subs {
+		for ch, s := range f.subs {
+			if s.ticket != "" && s.last != nil && samePlace(s.last, b, s.ticket) {
+				continue
+			}
+			s.last = b
 			// Replace a board the follower has not taken yet: only the
 			// latest matters.
 			select {
@@ -117,4 +142,15 @@ func (h *Hub) run(ctx context.Context, point string, f *feed) {
 		}
 		h.mu.Unlock()
 	}
+}
+
+// samePlace reports whether ticket stands the same on both boards, as
+// its follower sees it: on the board or not, and in the same queue and
+// state, at the same position and desk, with the same wait in whole
+// minutes.
+func samePlace(a, b *Board, ticket string) bool {
+	pa, onA := a.places[ticket]
+	pb, onB := b.places[ticket]
+	return onA == onB && pa.Queue == pb.Queue && pa.State == pb.State && pa.Position == pb.Position && pa.Desk == pb.Desk &&
+		Minutes(pa.Wait) == Minutes(pb.Wait)
 }

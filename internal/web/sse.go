@@ -54,11 +54,18 @@ func (st *stream) send(b []byte) error {
 	return st.rc.Flush()
 }
 
-// follow subscribes to a point's boards and calls on with the current
-// board and each newer one until the client leaves, the server stops,
-// or on says to stop.
-func (s *Server) follow(ctx context.Context, st *stream, point string, on func(b *queue.Board) (more bool, err error)) error {
-	boards, cancel := s.hub.Subscribe(point)
+// follow subscribes to a point's boards, or, when ticket is not "", to
+// those that move that ticket, and calls on with the current board and
+// each newer one until the client leaves, the server stops, or on says
+// to stop.
+func (s *Server) follow(ctx context.Context, st *stream, point, ticket string, on func(b *queue.Board) (more bool, err error)) error {
+	var boards <-chan *queue.Board
+	var cancel func()
+	if ticket == "" {
+		boards, cancel = s.hub.Subscribe(point)
+	} else {
+		boards, cancel = s.hub.SubscribeTicket(point, ticket)
+	}
 	defer cancel()
 	b, err := s.queues.Board(ctx, point)
 	if err != nil {
@@ -103,7 +110,7 @@ func (s *Server) displayStream(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	err = s.follow(r.Context(), st, point, func(b *queue.Board) (bool, error) { return true, st.send(b.SSE()) })
+	err = s.follow(r.Context(), st, point, "", func(b *queue.Board) (bool, error) { return true, st.send(b.SSE()) })
 	s.streamEnded(r, err)
 }
 
@@ -111,12 +118,7 @@ func (s *Server) displayStream(w http.ResponseWriter, r *http.Request) {
 // "ticket" events whenever its place or state changes, ending once it
 // is done.
 func (s *Server) ticketStream(w http.ResponseWriter, r *http.Request) {
-	id, err := ticketID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t, err := s.queues.Ticket(r.Context(), id)
+	t, err := s.ticketOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -126,9 +128,21 @@ func (s *Server) ticketStream(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// The message depends on the ticket and on its place and wait (see
+	// place): a board that leaves those as they were last encoded is
+	// passed over without encoding it again. Most boards are such for
+	// most followers (another queue's call, a desk finishing), and a
+	// point's every board goes to each of its followers.
+	type standing struct{ position, minutes int }
 	var last []byte
-	err = s.follow(r.Context(), st, t.Point, func(b *queue.Board) (bool, error) {
+	var shown standing
+	follow, stream := "/t/"+t.ID, "/api/v1/tickets/"+t.ID+"/events"
+	err = s.follow(r.Context(), st, t.Point, t.ID, func(b *queue.Board) (bool, error) {
 		p, onBoard := b.Place(t.ID)
+		now := standing{0, -1}
+		if onBoard && p.State == queue.Waiting {
+			now = standing{p.Position, queue.Minutes(p.Wait)}
+		}
 		if !onBoard || p.State != t.State || p.Queue != t.Queue || p.Desk != deskName(t) {
 			// Its state changed: read it again.
 			fresh, err := s.queues.Ticket(r.Context(), t.ID)
@@ -136,9 +150,12 @@ func (s *Server) ticketStream(w http.ResponseWriter, r *http.Request) {
 				return false, err
 			}
 			t = fresh
+		} else if last != nil && now == shown {
+			return true, nil
 		}
+		shown = now
 		place(&t, b)
-		data, err := json.Marshal(ticketJSON{Ticket: t, Follow: "/t/" + t.ID, Stream: "/api/v1/tickets/" + t.ID + "/events"})
+		data, err := json.Marshal(ticketJSON{Ticket: t, Follow: follow, Stream: stream})
 		if err != nil {
 			return false, err
 		}
