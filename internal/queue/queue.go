@@ -288,6 +288,9 @@ type Store interface {
 	TransferTicket(ctx context.Context, desk int64, by *access.Actor, t Transfer) (Ticket, error)
 	Finish(ctx context.Context, desk int64, by *access.Actor, outcome string) (Ticket, error)
 	Board(ctx context.Context, point string) (*Board, error)
+	// Place is where a ticket stands, as Board would say, read for that
+	// ticket alone.
+	Place(ctx context.Context, t Ticket) (Place, error)
 	CheckIn(ctx context.Context, point, reference, language string) (Ticket, error)
 	Events(ctx context.Context, point string, from, to time.Time) ([]Event, error)
 }

@@ -769,12 +769,27 @@ func (q *Queues) Board(ctx context.Context, point string) (*queue.Board, error) 
 	}); err != nil {
 		return nil, err
 	}
-	// Each signed-in desk counts for each of its queues by the share of
-	// its queues that queue is; a desk without a customer counts as idle
-	// as well.
-	rows, err = tx.QueryContext(ctx, `SELECT q.slug, (SELECT COUNT(*) FROM desk_queue o WHERE o.desk_id = dq.desk_id),
+	if in.Capacity, in.Idle, err = capacity(ctx, tx, id, ""); err != nil {
+		return nil, err
+	}
+	for _, qu := range in.Queues {
+		if m, ok, err := meanService(ctx, tx, id, qu.Slug, now); err != nil {
+			return nil, err
+		} else if ok {
+			in.Mean[qu.Slug] = m
+		}
+	}
+	return queue.BuildBoard(in), nil
+}
+
+// capacity counts the desks serving each queue of a point (only, if not
+// ""): each signed-in desk counts for each of its queues by the share of
+// its queues that queue is, and a desk without a customer counts as idle
+// as well.
+func capacity(ctx context.Context, tx execer, point int64, only string) (all, idle map[string]queue.Capacity, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT q.slug, (SELECT COUNT(*) FROM desk_queue o WHERE o.desk_id = dq.desk_id),
 			EXISTS (SELECT 1 FROM ticket t WHERE t.desk_id = dq.desk_id AND t.state IN ('called', 'serving'))
-		FROM desk_queue dq JOIN queue q ON q.id = dq.queue_id WHERE q.point_id = $1`, id)
+		FROM desk_queue dq JOIN queue q ON q.id = dq.queue_id WHERE q.point_id = $1 AND ($2 = '' OR q.slug = $2)`, point, only)
 	type share struct {
 		queue string
 		of    int
@@ -782,33 +797,73 @@ func (q *Queues) Board(ctx context.Context, point string) (*queue.Board, error) 
 	}
 	shares, err := collect(rows, err, func(s scanner) (sh share, err error) { return sh, s.Scan(&sh.queue, &sh.of, &sh.busy) })
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	in.Idle = map[string]queue.Capacity{}
+	all, idle = map[string]queue.Capacity{}, map[string]queue.Capacity{}
 	for _, sh := range shares {
 		part := queue.Capacity(1 / float64(sh.of))
-		in.Capacity[sh.queue] += part
+		all[sh.queue] += part
 		if !sh.busy {
-			in.Idle[sh.queue] += part
+			idle[sh.queue] += part
 		}
 	}
-	for _, qu := range in.Queues {
-		rows, err := tx.QueryContext(ctx, `SELECT t.finished_at - t.serving_at FROM ticket t JOIN queue q ON q.id = t.queue_id
-			WHERE q.point_id = $1 AND q.slug = $2 AND t.state = 'done' AND t.finished_at >= $3 ORDER BY t.finished_at DESC LIMIT $4`,
-			id, qu.Slug, ms(now.Add(-serviceWindow)), serviceSamples)
-		took, err := collect(rows, err, func(s scanner) (d int64, err error) { return d, s.Scan(&d) })
-		if err != nil {
-			return nil, err
-		}
-		if len(took) >= queue.MinSamples {
-			var sum int64
-			for _, d := range took {
-				sum += d
-			}
-			in.Mean[qu.Slug] = time.Duration(sum/int64(len(took))) * time.Millisecond
-		}
+	return all, idle, nil
+}
+
+// meanService is a queue's mean service time over its latest finished
+// tickets; false while it has too few to trust.
+func meanService(ctx context.Context, tx execer, point int64, slug string, now time.Time) (time.Duration, bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT t.finished_at - t.serving_at FROM ticket t JOIN queue q ON q.id = t.queue_id
+		WHERE q.point_id = $1 AND q.slug = $2 AND t.state = 'done' AND t.finished_at >= $3 ORDER BY t.finished_at DESC LIMIT $4`,
+		point, slug, ms(now.Add(-serviceWindow)), serviceSamples)
+	took, err := collect(rows, err, func(s scanner) (d int64, err error) { return d, s.Scan(&d) })
+	if err != nil || len(took) < queue.MinSamples {
+		return 0, false, err
 	}
-	return queue.BuildBoard(in), nil
+	var sum int64
+	for _, d := range took {
+		sum += d
+	}
+	return time.Duration(sum/int64(len(took))) * time.Millisecond, true, nil
+}
+
+// Place is where a waiting ticket stands, as its board would say, read
+// without the board: its position counted among those ahead in its
+// queue, and the estimate from its queue's desks and service time. A
+// new ticket's answer needs no more, however long the queue.
+func (q *Queues) Place(ctx context.Context, t queue.Ticket) (queue.Place, error) {
+	p := queue.Place{Queue: t.Queue, State: t.State}
+	if t.State != queue.Waiting {
+		return p, nil
+	}
+	tx, err := q.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return p, err
+	}
+	defer tx.Rollback()
+	var point int64
+	err = tx.QueryRowContext(ctx, `SELECT t.point_id, (SELECT COUNT(*) FROM ticket o WHERE o.queue_id = t.queue_id AND o.state = 'waiting'
+			AND (o.priority > t.priority OR o.priority = t.priority AND (o.rank < t.rank OR o.rank = t.rank AND o.created_at <= t.created_at)))
+		FROM ticket t WHERE t.id = $1 AND t.state = 'waiting'`, t.ID).Scan(&point, &p.Position)
+	if errors.Is(err, sql.ErrNoRows) {
+		return queue.Place{Queue: t.Queue}, nil // called meanwhile
+	}
+	if err != nil {
+		return p, err
+	}
+	all, idle, err := capacity(ctx, tx, point, t.Queue)
+	if err != nil {
+		return p, err
+	}
+	mean, ok, err := meanService(ctx, tx, point, t.Queue, q.db.Now())
+	if err != nil {
+		return p, err
+	}
+	if !ok {
+		mean = queue.DefaultServiceTime
+	}
+	p.Wait = queue.Estimate(p.Position, mean, all[t.Queue], idle[t.Queue])
+	return p, nil
 }
 
 // Events lists the visit record of a point over [from, to), in order.

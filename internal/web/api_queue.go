@@ -337,18 +337,23 @@ func (s *Server) placed(ctx context.Context, t queue.Ticket) (ticketJSON, error)
 	if t.State != queue.Waiting {
 		return out, nil
 	}
-	b, err := s.queues.Board(ctx, t.Point)
+	p, err := s.queues.Place(ctx, t)
 	if err != nil {
 		return out, err
 	}
-	place(&out.Ticket, b)
+	setPlace(&out.Ticket, p, true)
 	return out, nil
 }
 
 // place copies a ticket's position and wait from a board.
 func place(t *queue.Ticket, b *queue.Board) {
 	p, ok := b.Place(t.ID)
-	if !ok || p.State != queue.Waiting {
+	setPlace(t, p, ok)
+}
+
+// setPlace copies a ticket's position and wait from its place.
+func setPlace(t *queue.Ticket, p queue.Place, ok bool) {
+	if !ok || p.State != queue.Waiting || p.Position == 0 {
 		t.Position, t.EstimatedWaitMinutes = 0, nil
 		return
 	}

@@ -384,6 +384,10 @@ func TestWaitEstimate(t *testing.T, e Engine) {
 			}
 			p, _ := b.Place(tk.ID)
 			estimate[tk.ID] = p.Wait
+			// The ticket's own reading of its place agrees with the board.
+			if alone, err := q.Place(ctx, tk); err != nil || alone != p {
+				t.Fatalf("%s: the board says %+v, Place %+v (%v)", tk.Number, p, alone, err)
+			}
 			arrival = arrival.Add(next())
 		} else {
 			if _, err := q.Finish(ctx, desk.id, desk.by, "served"); err != nil {
