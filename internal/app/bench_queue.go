@@ -883,6 +883,10 @@ func printQueueResults(out io.Writer, engine string, o queueBenchOptions, base, 
 	tableRow(out, "    call → all displays (each call's slowest)", len(run.toAll), run.elapsed, run.toAll)
 	if o.followers > 0 {
 		tableRow(out, "    call → a follower's new place", len(run.toFollower), run.elapsed, run.toFollower)
+		if o.end == "finish" {
+			fmt.Fprintln(out, "note: served in milliseconds, every estimated wait is a minute or less, and few boards move a follower;\n"+
+				"      in a lobby most do: --end noshow keeps the waits of an 8-minute service")
+		}
 	}
 	if run.missedDisplay > 0 || run.missedFollower > 0 {
 		fmt.Fprintf(out, "never arrived: %s (call, display) pairs, %s (call, follower) pairs\n",

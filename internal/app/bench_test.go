@@ -138,6 +138,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", "queue", "--displays", "0"}, "--displays must be positive"},
 		{[]string{"bench", "queue", "--rate", "0"}, "must be positive"},
 		{[]string{"bench", "queue", "--queues", "27"}, "--queues must be 1 to 26"},
+		{[]string{"bench", "queue", "--end", "served"}, "neither finish nor noshow"},
 	}
 	// The environment names a server that is never reached: every case
 	// fails before connecting, and an explicit --db wins over it.
