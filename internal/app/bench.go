@@ -138,25 +138,11 @@ func isPostgres(dsn string) bool {
 // client at a time; and (d), where the API has it, the earliest time
 // across a municipality.
 func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
-	dsn, where, cleanup, err := freshDatabase(ctx, o)
+	db, dsn, engine, done, err := benchDatabase(ctx, o, "booking", out)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := cleanup(); err != nil {
-			fmt.Fprintf(out, "could not remove the benchmark's database: %v\n", err)
-		}
-	}()
-	engine := "sqlite"
-	if isPostgres(dsn) {
-		engine = "postgres"
-	}
-	fmt.Fprintf(out, "onestop %s bench booking on %s, %s; %d CPUs%s, %s\n", Version(), engine, where, runtime.NumCPU(), loadAverage(), runtime.Version())
-	db, err := openMigrated(ctx, dsn, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer done()
 
 	fmt.Fprintf(out, "\ngenerating %s points, %s staff, %s appointments\n",
 		benchdata.Count(o.points), benchdata.Count(o.staff), benchdata.Count(o.appointments))
@@ -226,6 +212,32 @@ func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
 	}
 	printResults(out, engine, base, shared, booked, alone, single, area)
 	return nil
+}
+
+// benchDatabase makes, migrates and opens a fresh database for the
+// benchmark called name, and prints the run's first line; done closes
+// and removes it.
+func benchDatabase(ctx context.Context, o benchOptions, name string, out io.Writer) (db *store.DB, dsn, engine string, done func(), err error) {
+	dsn, where, cleanup, err := freshDatabase(ctx, o)
+	if err != nil {
+		return nil, "", "", nil, err
+	}
+	remove := func() {
+		if err := cleanup(); err != nil {
+			fmt.Fprintf(out, "could not remove the benchmark's database: %v\n", err)
+		}
+	}
+	engine = "sqlite"
+	if isPostgres(dsn) {
+		engine = "postgres"
+	}
+	fmt.Fprintf(out, "onestop %s bench %s on %s, %s; %d CPUs%s, %s\n", Version(), name, engine, where, runtime.NumCPU(), loadAverage(), runtime.Version())
+	db, err = openMigrated(ctx, dsn, slog.New(slog.DiscardHandler))
+	if err != nil {
+		remove()
+		return nil, "", "", nil, err
+	}
+	return db, dsn, engine, func() { db.Close(); remove() }, nil
 }
 
 // freshDatabase makes an empty database for the benchmark and returns

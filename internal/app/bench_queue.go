@@ -113,25 +113,11 @@ type lobby struct {
 // rate while lobby displays (and customers' phones) follow the point,
 // and how long each call takes to reach each of them.
 func benchQueue(ctx context.Context, o queueBenchOptions, out io.Writer) error {
-	dsn, where, cleanup, err := freshDatabase(ctx, o.benchOptions)
+	db, _, engine, done, err := benchDatabase(ctx, o.benchOptions, "queue", out)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := cleanup(); err != nil {
-			fmt.Fprintf(out, "could not remove the benchmark's database: %v\n", err)
-		}
-	}()
-	engine := "sqlite"
-	if isPostgres(dsn) {
-		engine = "postgres"
-	}
-	fmt.Fprintf(out, "onestop %s bench queue on %s, %s; %d CPUs%s, %s\n", Version(), engine, where, runtime.NumCPU(), loadAverage(), runtime.Version())
-	db, err := openMigrated(ctx, dsn, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer done()
 
 	// The real server, wired as serve wires it; its request log is
 	// formatted and thrown away, so that its cost counts.
