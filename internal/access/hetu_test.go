@@ -234,9 +234,16 @@ func TestIdentityCodeNeverPrinted(t *testing.T) {
 		Code IdentityCode
 	}
 	var logged bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logged, nil))
+	// Without the time, whose digits may hold "308" by chance.
+	noTime := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}}
+	logger := slog.New(slog.NewTextHandler(&logged, noTime))
 	logger.Info("found", "code", c, "customer", customer{"Maija", c})
-	jsonLogger := slog.New(slog.NewJSONHandler(&logged, nil))
+	jsonLogger := slog.New(slog.NewJSONHandler(&logged, noTime))
 	jsonLogger.Info("found", "code", c)
 	encoded, err := json.Marshal(customer{"Maija", c})
 	if err != nil {
