@@ -85,14 +85,22 @@ func (h *Hub) subscribe(point, ticket string) (<-chan *Board, func()) {
 func (h *Hub) Changed(point string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for p, f := range h.points {
-		if p != point && point != "" {
-			continue
+	if point != "" {
+		if f := h.points[point]; f != nil {
+			f.markDirty()
 		}
-		select {
-		case f.dirty <- struct{}{}:
-		default:
-		}
+		return
+	}
+	for _, f := range h.points {
+		f.markDirty()
+	}
+}
+
+// markDirty asks the feed's reader for one more read.
+func (f *feed) markDirty() {
+	select {
+	case f.dirty <- struct{}{}:
+	default:
 	}
 }
 

@@ -191,18 +191,13 @@ func Actor(a *access.Actor) string {
 	return string(a.Kind) + ":" + a.Label
 }
 
-// NewTicketID makes the public id of a ticket: 16 characters (80 bits)
-// of an alphabet without look-alikes, so that its follow link can be
-// neither guessed nor mistyped into another's.
-func NewTicketID() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-	b := make([]byte, 16)
-	rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
-}
+// ticketAlphabet is that of crypto/rand.Text (base32), in lower case: no
+// 0, 1, 8 or 9 to mistake for o, l, b or g.
+const ticketAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
+
+// NewTicketID makes the public id of a ticket: 16 characters of
+// crypto/rand.Text, 80 bits, so that its follow link cannot be guessed.
+func NewTicketID() string { return strings.ToLower(rand.Text()[:16]) }
 
 // ValidTicketID reports whether s could be a ticket id, so that a
 // malformed one is refused before any query.
@@ -211,7 +206,7 @@ func ValidTicketID(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !strings.ContainsRune("abcdefghjkmnpqrstuvwxyz23456789", r) {
+		if !strings.ContainsRune(ticketAlphabet, r) {
 			return false
 		}
 	}

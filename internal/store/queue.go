@@ -314,8 +314,8 @@ func (q *Queues) take(ctx context.Context, tx *sql.Tx, in queue.Take, appointmen
 	return id, q.changed(ctx, tx, point, in.Point)
 }
 
-// CheckInWindow is how long before its start an appointment may be
-// checked in at the kiosk, and how long after.
+// CheckInEarly and CheckInLate are how long before its start an
+// appointment may be checked in at the kiosk, and how long after.
 const (
 	CheckInEarly = time.Hour
 	CheckInLate  = 15 * time.Minute
@@ -407,6 +407,15 @@ func current(ctx context.Context, tx execer, desk int64) (t queue.Ticket, ok boo
 	return t, err == nil, err
 }
 
+// free refuses a step that needs the desk without a customer.
+func free(ctx context.Context, tx execer, d deskRow) error {
+	t, busy, err := current(ctx, tx, d.id)
+	if err == nil && busy {
+		err = errs.Conflictf("Desk %s is still with %s: finish it, mark it a no-show or transfer it first.", d.name, t.Number)
+	}
+	return err
+}
+
 // ticketIDs reads the ids the visit record needs about a ticket.
 func ticketIDs(ctx context.Context, tx execer, id string) (visit, queueID, org int64, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT t.visit_id, t.queue_id, (SELECT s.organisation_id FROM queue_service qs
@@ -462,10 +471,8 @@ func (q *Queues) SignOut(ctx context.Context, desk int64, by *access.Actor) erro
 		if err != nil {
 			return "", err
 		}
-		if t, ok, err := current(ctx, tx, desk); err != nil {
+		if err := free(ctx, tx, d); err != nil {
 			return "", err
-		} else if ok {
-			return "", errs.Conflictf("Desk %s is still with %s: finish it, mark it a no-show or transfer it first.", d.name, t.Number)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM desk_session WHERE desk_id = $1", desk); err != nil {
 			return "", err
@@ -486,10 +493,8 @@ func (q *Queues) CallNext(ctx context.Context, desk int64, by *access.Actor) (qu
 		if err != nil {
 			return "", err
 		}
-		if t, ok, err := current(ctx, tx, desk); err != nil {
+		if err := free(ctx, tx, d); err != nil {
 			return "", err
-		} else if ok {
-			return "", errs.Conflictf("Desk %s is still with %s: finish it, mark it a no-show or transfer it first.", d.name, t.Number)
 		}
 		now := q.db.Now()
 		lock := ""

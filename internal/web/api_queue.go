@@ -82,19 +82,19 @@ func (s *Server) walkIn(ctx context.Context, point string) (walkIn, error) {
 
 // open tells whether a queue takes tickets now and, if not, the
 // sentence that says when it next does.
-func (wi walkIn) open(q queue.Queue) (bool, time.Time, error) {
+func (wi walkIn) open(q queue.Queue) (bool, error) {
 	ok, next := queue.Open(wi.tl, q.Services, wi.now)
 	if ok {
-		return true, next, nil
+		return true, nil
 	}
 	name := q.Name.En
 	if name == "" {
 		name = q.Slug
 	}
 	if next.IsZero() {
-		return false, next, errs.Conflictf("The queue %s is closed and has no walk-in hours in the next two weeks.", name)
+		return false, errs.Conflictf("The queue %s is closed and has no walk-in hours in the next two weeks.", name)
 	}
-	return false, next, errs.Conflictf("The queue %s is closed now; it opens next on %s.", name,
+	return false, errs.Conflictf("The queue %s is closed now; it opens next on %s.", name,
 		next.In(wi.tl.Location).Format("Monday 2 January at 15.04"))
 }
 
@@ -130,8 +130,9 @@ func (s *Server) queueList(ctx context.Context, point string) ([]queueJSON, erro
 	out := make([]queueJSON, 0, len(qs))
 	for _, q := range qs {
 		qj := queueJSON{Queue: q}
-		qj.Open, _ = queue.Open(wi.tl, q.Services, wi.now)
-		if _, next := queue.Open(wi.tl, q.Services, wi.now); !qj.Open && !next.IsZero() {
+		open, next := queue.Open(wi.tl, q.Services, wi.now)
+		qj.Open = open
+		if !open && !next.IsZero() {
 			qj.NextOpening = next.In(wi.tl.Location).Format(time.RFC3339)
 		}
 		if i := slices.IndexFunc(b.Queues, func(x queue.QueueBoard) bool { return x.Slug == q.Slug }); i >= 0 {
@@ -284,7 +285,7 @@ func (s *Server) takeTicket(ctx context.Context, a *access.Actor, point string, 
 	if err != nil {
 		return ticketJSON{}, err
 	}
-	if ok, _, err := wi.open(q); !ok {
+	if ok, err := wi.open(q); !ok {
 		return ticketJSON{}, err
 	}
 	t, err := s.queues.Take(ctx, queue.Take{Point: point, Queue: q.Slug, Language: in.Language, Priority: in.Priority})
@@ -528,7 +529,7 @@ func (s *Server) transfer(ctx context.Context, d queue.DeskState, by *access.Act
 	if err != nil {
 		return queue.Ticket{}, err
 	}
-	if ok, _, err := wi.open(q); !ok {
+	if ok, err := wi.open(q); !ok {
 		return queue.Ticket{}, err
 	}
 	return s.queues.TransferTicket(ctx, d.ID, by, in)
