@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,45 +19,52 @@ func TestBenchBooking(t *testing.T) {
 		t.Skip("the benchmark runs for seconds")
 	}
 	small := []string{"bench", "booking", "--points", "3", "--staff", "30", "--appointments", "2000", "--clients", "4", "--duration", "1s"}
-	cases := []struct {
-		engine string
-		args   []string
-	}{{"sqlite", small}}
+	benchOnEngines(t, small, func(t *testing.T, engine, got string) {
+		for _, want := range []string{
+			"bench booking on " + engine,
+			"appointments 2,000 (",
+			engine + ": ratio (b)/(a) = ",
+			engine + ": slot search p99 = ",
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the output lacks %q", want)
+			}
+		}
+		// Each run measured something.
+		for _, row := range []string{"(a) baseline", "(b) bookings made", "(c) slot searches during (b)", "    slot searches alone"} {
+			if n := countOf(t, got, row); n == 0 {
+				t.Errorf("%s: nothing counted", row)
+			}
+		}
+		if strings.Contains(got, "unexpected answers") {
+			t.Error("the benchmark met answers it did not expect")
+		}
+	})
+}
+
+// benchOnEngines runs the benchmark command args on SQLite and, when
+// ONESTOP_TEST_POSTGRES is set (as CI must), on PostgreSQL, and hands
+// check each engine's output.
+func benchOnEngines(t *testing.T, args []string, check func(t *testing.T, engine, out string)) {
+	t.Helper()
+	engines := map[string][]string{"sqlite": args}
 	if pg := os.Getenv("ONESTOP_TEST_POSTGRES"); pg != "" {
-		cases = append(cases, struct {
-			engine string
-			args   []string
-		}{"postgres", append(small, "--postgres", pg)})
+		engines["postgres"] = append(slices.Clip(args), "--postgres", pg)
 	} else if os.Getenv("CI") != "" {
 		t.Fatal("ONESTOP_TEST_POSTGRES is not set: CI must run the PostgreSQL tests")
 	}
-	for _, tc := range cases {
-		t.Run(tc.engine, func(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		args, ok := engines[engine]
+		if !ok {
+			continue
+		}
+		t.Run(engine, func(t *testing.T) {
 			var out, errs strings.Builder
-			if code := Run(context.Background(), tc.args, func(string) string { return "" }, &out, &errs); code != 0 {
+			if code := Run(context.Background(), args, func(string) string { return "" }, &out, &errs); code != 0 {
 				t.Fatalf("exit %d: %s\n%s", code, errs.String(), out.String())
 			}
-			got := out.String()
-			t.Log("\n" + got)
-			for _, want := range []string{
-				"bench booking on " + tc.engine,
-				"appointments 2,000 (",
-				tc.engine + ": ratio (b)/(a) = ",
-				tc.engine + ": slot search p99 = ",
-			} {
-				if !strings.Contains(got, want) {
-					t.Errorf("the output lacks %q", want)
-				}
-			}
-			// Each run measured something.
-			for _, row := range []string{"(a) baseline", "(b) bookings made", "(c) slot searches during (b)", "    slot searches alone"} {
-				if n := countOf(t, got, row); n == 0 {
-					t.Errorf("%s: nothing counted", row)
-				}
-			}
-			if strings.Contains(got, "unexpected answers") {
-				t.Error("the benchmark met answers it did not expect")
-			}
+			t.Log("\n" + out.String())
+			check(t, engine, out.String())
 		})
 	}
 }
@@ -70,57 +78,37 @@ func TestBenchQueue(t *testing.T) {
 		t.Skip("the benchmark runs for seconds")
 	}
 	small := []string{"bench", "queue", "--displays", "20", "--followers", "10", "--rate", "5", "--clients", "2", "--duration", "1s"}
-	cases := []struct {
-		engine string
-		args   []string
-	}{{"sqlite", small}}
-	if pg := os.Getenv("ONESTOP_TEST_POSTGRES"); pg != "" {
-		cases = append(cases, struct {
-			engine string
-			args   []string
-		}{"postgres", append(small, "--postgres", pg)})
-	} else if os.Getenv("CI") != "" {
-		t.Fatal("ONESTOP_TEST_POSTGRES is not set: CI must run the PostgreSQL tests")
-	}
-	for _, tc := range cases {
-		t.Run(tc.engine, func(t *testing.T) {
-			var out, errs strings.Builder
-			if code := Run(context.Background(), tc.args, func(string) string { return "" }, &out, &errs); code != 0 {
-				t.Fatalf("exit %d: %s\n%s", code, errs.String(), out.String())
+	benchOnEngines(t, small, func(t *testing.T, engine, got string) {
+		for _, want := range []string{
+			"bench queue on " + engine,
+			"20 displays and 10 customers following tickets",
+			"30 clients connected",
+			"memory with them connected:  heap in use ",
+			engine + ": tickets (b)/(a) = ",
+			engine + ": queue: call → all 20 displays p99 = ",
+			engine + ": queue: call → 30 clients p99 = ",
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the output lacks %q", want)
 			}
-			got := out.String()
-			t.Log("\n" + got)
-			for _, want := range []string{
-				"bench queue on " + tc.engine,
-				"20 displays and 10 customers following tickets",
-				"30 clients connected",
-				"memory with them connected:  heap in use ",
-				tc.engine + ": tickets (b)/(a) = ",
-				tc.engine + ": queue: call → all 20 displays p99 = ",
-				tc.engine + ": queue: call → 30 clients p99 = ",
-			} {
-				if !strings.Contains(got, want) {
-					t.Errorf("the output lacks %q", want)
-				}
+		}
+		for _, row := range []string{"(a) baseline", "(b) tickets issued", "(c) calls", "    finishes",
+			"    call → all displays", "    call → a follower's new place"} {
+			if n := countOf(t, got, row); n == 0 {
+				t.Errorf("%s: nothing counted", row)
 			}
-			for _, row := range []string{"(a) baseline", "(b) tickets issued", "(c) calls", "    finishes",
-				"    call → all displays", "    call → a follower's new place"} {
-				if n := countOf(t, got, row); n == 0 {
-					t.Errorf("%s: nothing counted", row)
-				}
+		}
+		// Every call reached every display.
+		calls := countOf(t, got, "(c) calls")
+		if n := countOf(t, got, "    call → a display"); n != 20*calls {
+			t.Errorf("%d (call, display) pairs for %d calls and 20 displays", n, calls)
+		}
+		for _, bad := range []string{"unexpected answers", "never arrived", "could not follow"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("the output says %q", bad)
 			}
-			// Every call reached every display.
-			calls := countOf(t, got, "(c) calls")
-			if n := countOf(t, got, "    call → a display"); n != 20*calls {
-				t.Errorf("%d (call, display) pairs for %d calls and 20 displays", n, calls)
-			}
-			for _, bad := range []string{"unexpected answers", "never arrived", "could not follow"} {
-				if strings.Contains(got, bad) {
-					t.Errorf("the output says %q", bad)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 func TestBenchUsage(t *testing.T) {
