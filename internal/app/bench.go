@@ -56,6 +56,7 @@ type benchOptions struct {
 	clients      int
 	duration     time.Duration
 	keep         string
+	reuse        string
 	seed         uint64
 	cpuProfile   string
 }
@@ -112,8 +113,9 @@ func runBenchBooking(ctx context.Context, args []string, getenv func(string) str
 	fs.IntVar(&o.clients, "clients", 16, "concurrent clients")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long each measurement runs")
 	fs.StringVar(&o.keep, "keep", "", "keep the SQLite database in this directory afterwards (on PostgreSQL: keep the database; the directory is not used)")
+	fs.StringVar(&o.reuse, "reuse", "", "measure on the SQLite database an earlier run with --keep left in this directory, generated today with the same sizes and seed, instead of generating one (its bookings stay in it)")
 	fs.Uint64Var(&o.seed, "seed", 1, "chooses the data set; the same seed on the same day makes the same one")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the runs through the real API, (b) to (d), to this file")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bookings run, (b), to this file")
 	if err := parse(fs, args, getenv, nil); err != nil {
 		return err
 	}
@@ -124,6 +126,7 @@ func runBenchBooking(ctx context.Context, args []string, getenv func(string) str
 	if o.clients < 1 || o.duration <= 0 || o.appointments < 0 {
 		return usageError{"--clients and --duration must be positive, --appointments not negative"}
 	}
+	tuneGC(getenv)
 	return benchBooking(ctx, o, stdout)
 }
 
@@ -138,6 +141,12 @@ func isPostgres(dsn string) bool {
 // client at a time; and (d), where the API has it, the earliest time
 // across a municipality.
 func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
+	if o.reuse != "" {
+		if isPostgres(o.db) || o.keep != "" {
+			return usageError{"--reuse is for a SQLite database, and not with --keep"}
+		}
+		return benchReused(ctx, o, out)
+	}
 	db, dsn, engine, done, err := benchDatabase(ctx, o, "booking", out)
 	if err != nil {
 		return err
@@ -153,7 +162,32 @@ func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "generated in %.1fs; database %s\n", time.Since(start).Seconds(), databaseSize(ctx, db, dsn))
+	return measureBooking(ctx, o, db, engine, data.Targets, out)
+}
 
+// benchReused measures on a database an earlier run kept.
+func benchReused(ctx context.Context, o benchOptions, out io.Writer) error {
+	path := filepath.Join(o.reuse, "onestop-bench.db")
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("--reuse: %w", err)
+	}
+	fmt.Fprintf(out, "onestop %s bench booking on sqlite, the kept file %s; %d CPUs%s, %s\n", Version(), path, runtime.NumCPU(), loadAverage(), runtime.Version())
+	targets, err := benchdata.Targets(o.points, o.staff, o.seed)
+	if err != nil {
+		return err
+	}
+	db, err := openMigrated(ctx, path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(out, "database %s\n", databaseSize(ctx, db, path))
+	return measureBooking(ctx, o, db, "sqlite", targets, out)
+}
+
+// measureBooking runs the measurements of the booking benchmark on a
+// database holding the data set whose bookable offerings are targets.
+func measureBooking(ctx context.Context, o benchOptions, db *store.DB, engine string, targets []benchdata.Target, out io.Writer) error {
 	fmt.Fprintf(out, "\n%d clients, %s per run\n", o.clients, o.duration)
 	base, err := runBaseline(ctx, db, o, db.WriteAlone)
 	if err != nil {
@@ -197,15 +231,17 @@ func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
-		defer pprof.StopCPUProfile()
 	}
-	booked := runLoad(ctx, o, api.url, func(c *client) { c.searchAndBook(data.Targets) })
-	alone := runLoad(ctx, o, api.url, func(c *client) { c.search(data.Targets) })
+	booked := runLoad(ctx, o, api.url, func(c *client) { c.searchAndBook(targets) })
+	if o.cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	alone := runLoad(ctx, o, api.url, func(c *client) { c.search(targets) })
 	// One client at a time: what a search costs with nobody queueing.
 	one := o
 	one.clients = 1
-	single := runLoad(ctx, one, api.url, func(c *client) { c.search(data.Targets) })
-	areas := areaTargets(data.Targets)
+	single := runLoad(ctx, one, api.url, func(c *client) { c.search(targets) })
+	areas := areaTargets(targets)
 	area := runLoad(ctx, o, api.url, func(c *client) { c.searchArea(areas) })
 	if err := ctx.Err(); err != nil {
 		return err

@@ -94,6 +94,7 @@ func runBenchQueue(ctx context.Context, args []string, getenv func(string) strin
 		return usageError{fmt.Sprintf("--end %q is neither finish nor noshow", o.end)}
 	}
 	o.seed = 1
+	tuneGC(getenv)
 	return benchQueue(ctx, o, stdout)
 }
 

@@ -115,6 +115,17 @@ func Generate(ctx context.Context, db *store.DB, cfg Config, w io.Writer) (*Resu
 	return res, nil
 }
 
+// Targets lists the bookable offerings of the data set Generate writes
+// for points, staff and seed, without writing anything: for a benchmark
+// run on a database generated before.
+func Targets(points, staff int, seed uint64) ([]Target, error) {
+	net, err := buildNetwork(points, staff, seed)
+	if err != nil {
+		return nil, err
+	}
+	return net.targets, nil
+}
+
 // since formats the time since start for progress lines.
 func since(start time.Time) string {
 	return fmt.Sprintf("(%.1fs)", time.Since(start).Seconds())

@@ -63,6 +63,15 @@ type Calendar interface {
 	Rooms(ctx context.Context, point string, from, to time.Time) ([]Room, error)
 }
 
+// Narrower is a Calendar that can leave out everyone and every room
+// but those of one slot. Checking that a slot is still offered needs
+// nothing else, and a point's whole staff is many more reads.
+type Narrower interface {
+	// Only is the calendar of sl's staff (each for the service sl gives
+	// them), its interpreter and its room.
+	Only(sl Slot) Calendar
+}
+
 // Query is a slot search.
 type Query struct {
 	Services    []string
@@ -145,23 +154,39 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 	// Most searches want the first few free times, which are usually in
 	// the first days: search two days, then widen, so that a large pool
 	// of staff does not load weeks of reservations for ten slots.
+	//
+	// Within those, a window ends sooner when the point is open long
+	// enough before: at first for the open time in which limit starts
+	// could fit twice over, then for twice as much each time (see
+	// openFor). Reservations are most of what a search reads, and they
+	// are read for a window's whole width: when the first days are fully
+	// booked, this reads about twice the days it must, not up to eight
+	// times as many.
 	var out []Slot
 	width := 2 * 24 * time.Hour
-	for cur := from; !cur.After(to); width *= 4 {
-		end := cur.Add(width)
+	until := from.Add(width)
+	need := time.Duration(limit)*Step*2 + duration
+	for cur := from; !cur.After(to); {
+		end := until
 		if end.After(to) {
 			end = to
 		}
-		got, err := searchWindow(ctx, cat, cal, q, pd, loc, duration, cur, end, limit-len(out))
+		got, reached, err := searchWindow(ctx, cat, cal, q, pd, loc, duration, cur, end, limit-len(out), need)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, got...)
-		if len(out) >= limit || !end.Before(to) {
+		if len(out) >= limit || !reached.Before(to) {
 			break
 		}
-		// Start times on the grid after end; end itself was in this window.
-		cur = end.Add(time.Second)
+		// Start times on the grid after reached, which was in this
+		// window. The next window asks for twice the open time, within
+		// what is left of the nominal window.
+		cur, need = reached.Add(time.Second), 2*need
+		if !reached.Before(until) {
+			width *= 4
+			until = until.Add(width)
+		}
 	}
 	if out == nil {
 		out = []Slot{}
@@ -169,33 +194,82 @@ func Search(ctx context.Context, cat catalogue.Store, cal Calendar, q Query) ([]
 	return out, nil
 }
 
-// searchWindow finds up to limit slots starting in [from, to] at point pd.
+// Offered reports whether sl is still a slot that a search offers, with
+// the same people and room: on the grid, within the notice and the
+// horizon, in the hours of the point and of each offering, and with its
+// staff qualified, scheduled and free, its interpreter one of the
+// language, and its room free. interpreter is the language asked for
+// (sl.Interpreter's). The reservations decide conflicts when a slot is
+// written; this keeps clients from writing slots the rules never
+// offered. A Narrower calendar is read for sl's people and room only.
+func Offered(ctx context.Context, cat catalogue.Store, cal Calendar, sl Slot, interpreter string, now time.Time) (bool, error) {
+	q := Query{Services: sl.Services, Point: sl.Point, Channel: sl.Channel, Interpreter: interpreter, From: sl.Start, To: sl.Start, Now: now, Limit: 1}
+	var found []Slot
+	var err error
+	if n, ok := cal.(Narrower); ok {
+		found, err = Search(ctx, cat, n.Only(sl), q)
+		if errs.Is(err, errs.Invalid) {
+			// Narrowed, "no interpreter of the language works here" may
+			// only mean that sl's is not one: ask the whole calendar,
+			// whose answer is the right one.
+			found, err = Search(ctx, cat, cal, q)
+		}
+	} else {
+		found, err = Search(ctx, cat, cal, q)
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, f := range found {
+		if f.Start.Equal(sl.Start) && f.End.Equal(sl.End) && f.Point == sl.Point && f.Channel == sl.Channel &&
+			f.Room == sl.Room && f.Interpreter == sl.Interpreter && slices.Equal(f.Services, sl.Services) && slices.Equal(f.Staff, sl.Staff) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// searchWindow finds up to limit slots starting in [from, to] at point
+// pd, and returns the last start it searched: to, or earlier when the
+// open time from from reaches need before to.
 func searchWindow(ctx context.Context, cat catalogue.Store, cal Calendar, q Query, pd catalogue.PointDetail, loc *time.Location,
-	duration time.Duration, from, to time.Time, limit int) ([]Slot, error) {
+	duration time.Duration, from, to time.Time, limit int, need time.Duration) ([]Slot, time.Time, error) {
 	exc, err := cat.Exceptions(ctx, pd.Slug, from.In(loc).Format(time.DateOnly), to.Add(24*time.Hour).In(loc).Format(time.DateOnly))
 	if err != nil {
-		return nil, err
+		return nil, to, err
 	}
-	window := to.Add(duration + Buffer)
-	tl, err := catalogue.BuildTimeline(pd, exc, from.Add(-24*time.Hour), window)
+	// The timeline of the asked offerings only: a point's other
+	// offerings would be evaluated for nothing.
+	asked := pd
+	asked.Offerings = make([]catalogue.OfferingDetail, 0, len(q.Services))
+	for _, o := range pd.Offerings {
+		if slices.Contains(q.Services, o.Service) {
+			asked.Offerings = append(asked.Offerings, o)
+		}
+	}
+	tl, err := catalogue.BuildTimeline(asked, exc, from.Add(-24*time.Hour), to.Add(duration+Buffer))
 	if err != nil {
-		return nil, err
+		return nil, to, err
 	}
 	open := tl.Point
 	for _, s := range q.Services {
 		i := slices.IndexFunc(tl.Offerings, func(o catalogue.OfferingTimeline) bool { return o.Service == s })
 		if i < 0 {
-			return nil, errs.Param("service", "The service %q is not given at %q.", s, pd.Slug)
+			return nil, to, errs.Param("service", "The service %q is not given at %q.", s, pd.Slug)
 		}
 		open = hours.Intersect(open, tl.Offerings[i].Appointment)
 	}
+	if need > 0 {
+		to = openFor(open, from, to, need)
+	}
+	window := to.Add(duration + Buffer)
 	schedulePoint := pd.Slug
 	if pd.Kind == catalogue.Remote {
 		schedulePoint = ""
 	}
 	staffing, err := cal.Staffing(ctx, schedulePoint, q.Services, from, window)
 	if err != nil {
-		return nil, err
+		return nil, to, err
 	}
 	p := Problem{Point: pd.Slug, Channel: q.Channel, Open: open, Duration: duration, Step: Step,
 		From: from.In(loc), To: to.In(loc), Limit: limit}
@@ -205,24 +279,52 @@ func searchWindow(ctx context.Context, cat catalogue.Store, cal Calendar, q Quer
 	if q.Interpreter != "" {
 		ps, err := cal.Interpreters(ctx, schedulePoint, q.Interpreter, from, window)
 		if err != nil {
-			return nil, err
+			return nil, to, err
 		}
 		if len(ps) == 0 {
-			return nil, errs.Param("interpreter", "No interpreter of the language %q works here.", q.Interpreter)
+			return nil, to, errs.Param("interpreter", "No interpreter of the language %q works here.", q.Interpreter)
 		}
 		p.Interpreters = candidates(ps, loc, from, window)
 	}
 	if q.Channel == InPerson {
 		rooms, err := cal.Rooms(ctx, pd.Slug, from, window)
 		if err != nil {
-			return nil, err
+			return nil, to, err
 		}
 		p.Rooms = []Candidate{}
 		for _, r := range rooms {
 			p.Rooms = append(p.Rooms, Candidate{Slug: r.Slug, Available: open, Busy: r.Busy})
 		}
 	}
-	return FindSlots(p), nil
+	return FindSlots(p), to, nil
+}
+
+// openFor returns where a search window may end: the instant at which
+// the open intervals from from have added up to need, or to if they do
+// not before it. A start later than that is looked for only if the
+// window gives too few.
+func openFor(open []hours.Interval, from, to time.Time, need time.Duration) time.Time {
+	var sum time.Duration
+	for _, iv := range open {
+		if iv.Unknown || !iv.End.After(from) {
+			continue
+		}
+		start := iv.Start
+		if start.Before(from) {
+			start = from
+		}
+		if !start.Before(to) {
+			break
+		}
+		if sum+iv.End.Sub(start) >= need {
+			if end := start.Add(need - sum); end.Before(to) {
+				return end
+			}
+			return to
+		}
+		sum += iv.End.Sub(start)
+	}
+	return to
 }
 
 // candidates turns people into search candidates: their schedules minus

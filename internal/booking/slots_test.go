@@ -741,3 +741,36 @@ func BenchmarkFindSlots(b *testing.B) {
 		}
 	})
 }
+
+func TestOpenFor(t *testing.T) {
+	loc := helsinki(t)
+	open := ivs(loc, "Mon 08:00-12:00", "Mon 13:00-16:00", "Tue 08:00-16:00")
+	for _, c := range []struct {
+		from, to string
+		need     time.Duration
+		want     string
+	}{
+		// Five open hours from Monday 06:00: the morning's four and an
+		// hour after lunch.
+		{"Mon 06:00", "Wed 06:00", 5 * time.Hour, "Mon 14:00"},
+		// From 10.00: two hours before lunch, three after.
+		{"Mon 10:00", "Wed 06:00", 5 * time.Hour, "Mon 16:00"},
+		// From within the lunch break, the next day.
+		{"Mon 12:30", "Wed 06:00", 5 * time.Hour, "Tue 10:00"},
+		// Not open long enough before to: to.
+		{"Mon 06:00", "Mon 15:00", 9 * time.Hour, "Mon 15:00"},
+		{"Mon 06:00", "Tue 09:00", 8 * time.Hour, "Tue 09:00"},
+		// Exactly reached at an interval's end.
+		{"Mon 06:00", "Wed 06:00", 4 * time.Hour, "Mon 12:00"},
+	} {
+		got := openFor(open, at(loc, c.from), at(loc, c.to), c.need)
+		if want := at(loc, c.want); !got.Equal(want) {
+			t.Errorf("from %s to %s, %s open: %s, want %s", c.from, c.to, c.need, got.In(loc).Format("Mon 15:04"), c.want)
+		}
+	}
+	// Intervals of unknown state are not open.
+	unknown := []hours.Interval{{Start: at(loc, "Mon 08:00"), End: at(loc, "Mon 16:00"), Unknown: true}}
+	if got, to := openFor(unknown, at(loc, "Mon 06:00"), at(loc, "Tue 06:00"), time.Hour), at(loc, "Tue 06:00"); !got.Equal(to) {
+		t.Errorf("unknown hours counted as open: %s", got)
+	}
+}

@@ -91,7 +91,7 @@ func laterDate(a, b hours.Date) hours.Date {
 // BuildTimeline computes the timeline of point p over [from, to) given the
 // exceptions that touch that range.
 func BuildTimeline(p PointDetail, exc []Exception, from, to time.Time) (*Timeline, error) {
-	loc, err := time.LoadLocation(p.TimeZone)
+	loc, err := hours.Zone(p.TimeZone)
 	if err != nil {
 		return nil, errs.Invalidf("Service point %q has an unknown time zone %q.", p.Slug, p.TimeZone)
 	}

@@ -20,13 +20,22 @@ type Appointments struct {
 	// except names an appointment whose reservations searches ignore:
 	// the one being moved.
 	except string
+	// only, when set, narrows searches to the people and the room of
+	// one slot (booking.Narrower).
+	only *booking.Slot
 }
 
 // Without returns a calendar that ignores the reservations of the
 // appointment with the given reference, so that moving it can search
 // times that overlap its current one.
 func (a *Appointments) Without(reference string) booking.Calendar {
-	return &Appointments{db: a.db, except: reference}
+	return &Appointments{db: a.db, except: reference, only: a.only}
+}
+
+// Only returns the calendar of sl's staff, interpreter and room alone,
+// still without a.except's reservations: what checking sl needs.
+func (a *Appointments) Only(sl booking.Slot) booking.Calendar {
+	return &Appointments{db: a.db, except: a.except, only: &sl}
 }
 
 // exceptCondition leaves out the reservations of a.except; r is the
@@ -278,7 +287,13 @@ func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Boo
 	if err != nil {
 		return booking.Appointment{}, err
 	}
-	return a.Appointment(ctx, b.Reference)
+	// The appointment as written: what reading it back would give.
+	ap := booking.Appointment{Reference: b.Reference, Slot: s, Organisation: org, Customer: b.Customer, MeetingLink: b.MeetingLink,
+		Created: parseTime(timeText(now)), TokenHash: b.TokenHash}
+	ap.Start, ap.End = time.Unix(s.Start.Unix(), 0).UTC(), time.Unix(s.End.Unix(), 0).UTC()
+	ap.Services, ap.Staff = slices.Clone(s.Services), slices.Clone(s.Staff)
+	ap.Customer.Lookup, ap.Customer.Sealed = "", ""
+	return ap, nil
 }
 
 // appointmentEntry is the audit entry of an action on an appointment,

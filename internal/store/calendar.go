@@ -26,33 +26,45 @@ func pointCondition(q *query, point string) string {
 // with each person's absences and reservations overlapping [from, to),
 // grouped by the value of the group expression (a service slug, or ”).
 // Schedules and absences come from the catalogue cache; reservations are
-// read afresh.
-func (a *Appointments) people(ctx context.Context, q *query, group, cond string, from, to time.Time) (map[string][]booking.Person, error) {
-	cutoff := from.UTC().Add(-48 * time.Hour).Format(time.DateOnly)
+// read afresh. keep, if not nil, chooses the (group, person) pairs wanted.
+func (a *Appointments) people(ctx context.Context, q *query, group, cond string, from, to time.Time,
+	keep func(group, slug string) bool) (map[string][]booking.Person, error) {
+	// Absences that end before from cannot matter. The cut is made at
+	// the first of the month two days before from (zones differ by less),
+	// so that one cached entry serves a month of searches, whatever
+	// their windows, rather than one per day of from.
+	c := from.UTC().Add(-48 * time.Hour)
+	cutoff := time.Date(c.Year(), c.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	key := fmt.Sprintf("people\x00%s\x00%s\x00%s\x00%q\x00%s", group, q.joins, cond, q.args, cutoff)
 	sch, err := cached(ctx, a.db, key, func() (scheduled, error) { return a.scheduled(ctx, q, group, cond, cutoff) })
 	if err != nil {
 		return nil, err
 	}
+	entries := sch.entries
+	if keep != nil {
+		entries = slices.DeleteFunc(slices.Clone(entries), func(e scheduleEntry) bool { return !keep(e.group, e.slug) })
+	}
 	people := map[string]*booking.Person{}
-	var order []string
-	for _, e := range sch.entries {
+	byID := map[int64]*booking.Person{}
+	var ids []int64
+	for _, e := range entries {
 		p := people[e.slug]
 		if p == nil {
 			p = &booking.Person{Slug: e.slug, Absences: slices.Clone(sch.absences[e.slug])}
-			people[e.slug] = p
-			order = append(order, e.slug)
+			people[e.slug], byID[e.id] = p, p
+			ids = append(ids, e.id)
 		}
 		if !slices.Contains(p.Hours, e.hours) {
 			p.Hours = append(p.Hours, e.hours)
 		}
 	}
-	if err := a.reservations(ctx, people, order, from, to); err != nil {
+	err = a.busy(ctx, "staff_id", ids, from, to, func(id int64, iv hours.Interval) { byID[id].Busy = append(byID[id].Busy, iv) })
+	if err != nil {
 		return nil, err
 	}
 	out := map[string][]booking.Person{}
 	seen := map[string]bool{}
-	for _, e := range sch.entries {
+	for _, e := range entries {
 		if k := e.group + "/" + e.slug; !seen[k] {
 			seen[k] = true
 			out[e.group] = append(out[e.group], *people[e.slug])
@@ -69,14 +81,17 @@ type scheduled struct {
 	absences map[string][]booking.Absence
 }
 
-type scheduleEntry struct{ slug, hours, group string }
+type scheduleEntry struct {
+	id                 int64
+	slug, hours, group string
+}
 
 func (a *Appointments) scheduled(ctx context.Context, q *query, group, cond, cutoff string) (scheduled, error) {
-	rows, err := a.db.read.QueryContext(ctx, "SELECT sm.slug, sc.hours, "+group+` FROM staff_schedule sc
+	rows, err := a.db.read.QueryContext(ctx, "SELECT sm.id, sm.slug, sc.hours, "+group+` FROM staff_schedule sc
 		JOIN staff_member sm ON sm.id = sc.staff_id`+q.joins+` WHERE `+cond+` ORDER BY sm.slug, sc.id`, q.args...)
 	entries, err := collect(rows, err, func(s scanner) (scheduleEntry, error) {
 		var e scheduleEntry
-		return e, s.Scan(&e.slug, &e.hours, &e.group)
+		return e, s.Scan(&e.id, &e.slug, &e.hours, &e.group)
 	})
 	if err != nil || len(entries) == 0 {
 		return scheduled{entries: entries}, err
@@ -103,32 +118,33 @@ func (a *Appointments) scheduled(ctx context.Context, q *query, group, cond, cut
 	return scheduled{entries: entries, absences: absences}, err
 }
 
-// reservations adds each person's active reservations overlapping
-// [from, to).
-func (a *Appointments) reservations(ctx context.Context, people map[string]*booking.Person, order []string, from, to time.Time) error {
-	if len(order) == 0 {
+// busy reads the active reservations overlapping [from, to) of the
+// staff members or rooms (column staff_id or resource_id) with the given
+// ids, and gives each to add, in order of id and then of start. The
+// query reads the reservation index alone: no join and no sort.
+func (a *Appointments) busy(ctx context.Context, column string, ids []int64, from, to time.Time, add func(int64, hours.Interval)) error {
+	if len(ids) == 0 {
 		return nil
 	}
 	var q query
-	in := make([]string, len(order))
-	for i, s := range order {
-		in[i] = q.arg(s)
+	in := make([]string, len(ids))
+	for i, id := range ids {
+		in[i] = q.arg(id)
 	}
-	rows, err := a.db.read.QueryContext(ctx, `SELECT sm.slug, r.starts_at, r.ends_at FROM reservation r
-		JOIN staff_member sm ON sm.id = r.staff_id WHERE sm.slug IN (`+strings.Join(in, ", ")+`) AND r.active = TRUE`+
+	rows, err := a.db.read.QueryContext(ctx, `SELECT r.`+column+`, r.starts_at, r.ends_at FROM reservation r
+		WHERE r.`+column+` IN (`+strings.Join(in, ", ")+`) AND r.active = TRUE`+
 		` AND r.starts_at < `+q.arg(to.Unix())+` AND r.starts_at > `+q.arg(from.Unix()-maxSpan)+` AND r.ends_at > `+q.arg(from.Unix())+
-		a.exceptCondition(&q, "r")+` ORDER BY sm.slug, r.starts_at`, q.args...)
+		a.exceptCondition(&q, "r")+` ORDER BY r.`+column+`, r.starts_at`, q.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var slug string
-		var s, e int64
-		if err := rows.Scan(&slug, &s, &e); err != nil {
+		var id, s, e int64
+		if err := rows.Scan(&id, &s, &e); err != nil {
 			return err
 		}
-		people[slug].Busy = append(people[slug].Busy, hours.Interval{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC()})
+		add(id, hours.Interval{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC()})
 	}
 	return rows.Err()
 }
@@ -143,7 +159,14 @@ func (a *Appointments) Staffing(ctx context.Context, point string, services []st
 		in[i] = q.arg(s)
 	}
 	cond += " AND sv.slug IN (" + strings.Join(in, ", ") + ")"
-	return a.people(ctx, &q, "sv.slug", cond, from, to)
+	var keep func(service, slug string) bool
+	if o := a.only; o != nil {
+		keep = func(service, slug string) bool {
+			i := slices.Index(o.Services, service)
+			return i >= 0 && i < len(o.Staff) && o.Staff[i] == slug
+		}
+	}
+	return a.people(ctx, &q, "sv.slug", cond, from, to, keep)
 }
 
 // Interpreters lists the interpreters of language with a schedule at point.
@@ -151,48 +174,48 @@ func (a *Appointments) Interpreters(ctx context.Context, point, language string,
 	var q query
 	q.joins = " JOIN staff_language sl ON sl.staff_id = sm.id"
 	cond := pointCondition(&q, point) + " AND sl.language = " + q.arg(language) + " AND sm.interpreter = TRUE"
-	got, err := a.people(ctx, &q, "''", cond, from, to)
+	var keep func(_, slug string) bool
+	if o := a.only; o != nil {
+		keep = func(_, slug string) bool { return slug == o.Interpreter }
+	}
+	got, err := a.people(ctx, &q, "''", cond, from, to, keep)
 	return got[""], err
 }
 
 // Rooms lists the advisory and meeting rooms staff book at point, with
 // their reservations overlapping [from, to).
 func (a *Appointments) Rooms(ctx context.Context, point string, from, to time.Time) ([]booking.Room, error) {
-	rooms, err := cached(ctx, a.db, "rooms\x00"+point, func() ([]booking.Room, error) {
-		rows, err := a.db.read.QueryContext(ctx, `SELECT r.slug, r.capacity FROM resource r JOIN service_point p ON p.id = r.point_id
+	list, err := cached(ctx, a.db, "rooms\x00"+point, func() ([]pointRoom, error) {
+		rows, err := a.db.read.QueryContext(ctx, `SELECT r.id, r.slug, r.capacity FROM resource r JOIN service_point p ON p.id = r.point_id
 		WHERE p.slug = $1 AND r.kind IN ('advisory_room', 'meeting_room') AND r.bookable_by IN ('staff', 'residents') ORDER BY r.capacity, r.slug`, point)
-		return collect(rows, err, func(s scanner) (booking.Room, error) {
-			var r booking.Room
-			return r, s.Scan(&r.Slug, &r.Capacity)
+		return collect(rows, err, func(s scanner) (pointRoom, error) {
+			var r pointRoom
+			return r, s.Scan(&r.id, &r.Slug, &r.Capacity)
 		})
 	})
-	if err != nil || len(rooms) == 0 {
-		return rooms, err
-	}
-	// Reservations go into a copy: the cached rooms stay without them.
-	rooms = slices.Clone(rooms)
-	index := map[string]int{}
-	for i, r := range rooms {
-		index[r.Slug] = i
-	}
-	q := query{args: []any{point, to.Unix(), from.Unix(), from.Unix() - maxSpan}}
-	rows, err := a.db.read.QueryContext(ctx, `SELECT r.slug, x.starts_at, x.ends_at FROM reservation x
-		JOIN resource r ON r.id = x.resource_id JOIN service_point p ON p.id = r.point_id
-		WHERE p.slug = $1 AND x.active = TRUE AND x.starts_at < $2 AND x.starts_at > $4 AND x.ends_at > $3`+a.exceptCondition(&q, "x")+` ORDER BY x.starts_at`,
-		q.args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var slug string
-		var start, end int64
-		if err := rows.Scan(&slug, &start, &end); err != nil {
-			return nil, err
+	// Reservations go into copies: the cached rooms stay without them.
+	rooms := make([]booking.Room, 0, len(list))
+	index := map[int64]int{}
+	var ids []int64
+	for _, r := range list {
+		if a.only != nil && r.Slug != a.only.Room {
+			continue
 		}
-		if i, ok := index[slug]; ok {
-			rooms[i].Busy = append(rooms[i].Busy, hours.Interval{Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()})
-		}
+		index[r.id] = len(rooms)
+		ids = append(ids, r.id)
+		rooms = append(rooms, r.Room)
 	}
-	return rooms, rows.Err()
+	err = a.busy(ctx, "resource_id", ids, from, to, func(id int64, iv hours.Interval) {
+		rooms[index[id]].Busy = append(rooms[index[id]].Busy, iv)
+	})
+	return rooms, err
+}
+
+// pointRoom is a room of a point as the cache keeps it, with its id.
+type pointRoom struct {
+	id int64
+	booking.Room
 }

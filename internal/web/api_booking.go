@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,20 +152,18 @@ func (s *Server) taken(ctx context.Context, cal booking.Calendar, sl booking.Slo
 	return &slotTaken{err: cause, next: next}
 }
 
-// checkOffered makes sure the slot is still one a search offers: on
-// time, in hours, with these people and this room free and qualified.
-// The reservations decide conflicts when it is written; this check
-// keeps clients from writing slots the rules never offered.
+// checkOffered makes sure the slot is still one a search offers (see
+// booking.Offered), and answers a conflict with the next free times when
+// it is not.
 func (s *Server) checkOffered(ctx context.Context, cal booking.Calendar, sl booking.Slot, interpreter string) error {
 	if sl.Interpreter != "" && interpreter == "" {
 		return errs.Param("customer", "Give the customer's language: the interpreter is found for it.")
 	}
-	found, err := booking.Search(ctx, s.cat, cal, booking.Query{Services: sl.Services, Point: sl.Point,
-		Channel: sl.Channel, Interpreter: interpreter, From: sl.Start, To: sl.Start, Now: s.cfg.Now(), Limit: 1})
+	ok, err := booking.Offered(ctx, s.cat, cal, sl, interpreter, s.cfg.Now())
 	if err != nil {
 		return err
 	}
-	if !offered(found, sl) {
+	if !ok {
 		return s.taken(ctx, cal, sl, interpreter, errGone)
 	}
 	return nil
@@ -267,18 +264,6 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Location", "/api/v1/appointments/"+ap.Reference)
 	writeJSON(w, http.StatusCreated, newAppointment{Appointment: ap, Token: token})
-}
-
-// offered reports whether want is among the slots found, with the same
-// people and room.
-func offered(found []booking.Slot, want booking.Slot) bool {
-	for _, f := range found {
-		if f.Start.Equal(want.Start) && f.End.Equal(want.End) && f.Point == want.Point && f.Channel == want.Channel &&
-			f.Room == want.Room && f.Interpreter == want.Interpreter && slices.Equal(f.Services, want.Services) && slices.Equal(f.Staff, want.Staff) {
-			return true
-		}
-	}
-	return false
 }
 
 // requester is who asks for an appointment over the API: the private

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -133,6 +134,76 @@ func TestSlotsAndBooking(t *testing.T) {
 			if r.status < 400 || r.status > 409 {
 				t.Errorf("%s booking = %d %s", name, r.status, r.body)
 			}
+		}
+	})
+}
+
+// TestBookingChecksTheSlot books slots a client altered: the check
+// reads only the slot's own people and room, and must still refuse
+// anyone unqualified, unscheduled or busy, while a free, qualified
+// person other than the one a search would choose is accepted.
+func TestBookingChecksTheSlot(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ts, db := bookingServer(t, e)
+		joint := slotsOf(t, ts, "service=kela-benefit-guidance&service=satakunta-adult-social-work&point=palojoenkulma&interpreter=ar&limit=1")
+		if len(joint) != 1 {
+			t.Fatalf("joint slots = %+v", joint)
+		}
+		j := joint[0]
+		// A slot one step later than any search found, or with its room
+		// taken by a booking at the same time.
+		busy := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=1")[0]
+		made := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(busy, "First")), "Content-Type", "application/json")
+		if made.status != 201 {
+			t.Fatalf("book = %d %s", made.status, made.body)
+		}
+		// Another Kela adviser, free at the same time, whom a search
+		// would not choose first.
+		others := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=1&from="+url.QueryEscape(busy.Start.Format(time.RFC3339))+
+			"&to="+url.QueryEscape(busy.Start.Format(time.RFC3339)))
+		if len(others) != 1 || others[0].Staff[0] == busy.Staff[0] || others[0].Room == busy.Room {
+			t.Fatalf("the next person at %s: %+v", busy.Start, others)
+		}
+		alter := func(s booking.Slot, f func(*booking.Slot)) booking.Slot {
+			s.Services, s.Staff = slices.Clone(s.Services), slices.Clone(s.Staff)
+			f(&s)
+			return s
+		}
+		for name, sl := range map[string]booking.Slot{
+			"staff swapped between services":          alter(j, func(s *booking.Slot) { s.Staff[0], s.Staff[1] = s.Staff[1], s.Staff[0] }),
+			"a staff member for a service not theirs": alter(j, func(s *booking.Slot) { s.Staff[0] = s.Staff[1] }),
+			"a staff member who does not exist":       alter(j, func(s *booking.Slot) { s.Staff[1] = "nobody-at-all" }),
+			"a staff member for the interpreter":      alter(j, func(s *booking.Slot) { s.Interpreter = s.Staff[0] }),
+			"a room of another point":                 alter(j, func(s *booking.Slot) { s.Room = "porin-leijona-advisory-room-01" }),
+			"no room":                                 alter(j, func(s *booking.Slot) { s.Room = "" }),
+			"off the grid":                            alter(j, func(s *booking.Slot) { s.Start, s.End = s.Start.Add(5*time.Minute), s.End.Add(5*time.Minute) }),
+			"a room just booked":                      alter(others[0], func(s *booking.Slot) { s.Room = busy.Room }),
+			"a person just booked":                    alter(others[0], func(s *booking.Slot) { s.Staff[0] = busy.Staff[0] }),
+		} {
+			before := appointments(t, db)
+			r := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(sl, "Altered")), "Content-Type", "application/json")
+			if r.status != 409 {
+				t.Errorf("%s: booking = %d %s", name, r.status, r.body)
+			}
+			if n := appointments(t, db); n != before {
+				t.Errorf("%s: %d appointments written", name, n-before)
+			}
+		}
+		// With the first booking cancelled, its adviser is free and first
+		// again; a customer may still choose the other one.
+		var first struct {
+			Reference string `json:"reference"`
+			Token     string `json:"token"`
+		}
+		json.Unmarshal(made.body, &first)
+		if d := do(t, ts, "DELETE", "/api/v1/appointments/"+first.Reference, nil, "X-Appointment-Token", first.Token); d.status != 204 {
+			t.Fatalf("cancel = %d %s", d.status, d.body)
+		}
+		if again := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=1"); again[0].Staff[0] != busy.Staff[0] {
+			t.Fatalf("after the cancellation a search chooses %v, not %v", again[0].Staff, busy.Staff)
+		}
+		if r := do(t, ts, "POST", "/api/v1/appointments", strings.NewReader(bookBody(others[0], "Own adviser")), "Content-Type", "application/json"); r.status != 201 {
+			t.Errorf("a free adviser chosen by the customer = %d %s", r.status, r.body)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -179,8 +180,13 @@ func TestAppointmentAccess(t *testing.T, e Engine) {
 	joint := bookingFor(day, "JOINT-1")
 	joint.Slot.Services = []string{"benefit-guidance", "employment"}
 	joint.Slot.Staff = []string{"aino-esimerkki", "omar-testinen"}
-	if _, err := ap.Book(ctx, nil, joint); err != nil {
+	made, err := ap.Book(ctx, nil, joint)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// What Book answers is the appointment as stored.
+	if stored, err := ap.Appointment(ctx, "JOINT-1"); err != nil || !reflect.DeepEqual(made, stored) {
+		t.Errorf("Book answered\n%+v\nbut stored is\n%+v (%v)", made, stored, err)
 	}
 	kelaOnly := bookingFor(day.Add(2*time.Hour), "KELA-1")
 	if _, err := ap.Book(ctx, nil, kelaOnly); err != nil {
