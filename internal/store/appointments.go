@@ -11,6 +11,7 @@ import (
 
 	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/booking"
+	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/errs"
 )
 
@@ -102,19 +103,21 @@ func (a *Appointments) HasSchedules(ctx context.Context) (bool, error) {
 
 // reserve books one participant or room for [start, end) inside tx. On
 // PostgreSQL the exclusion constraint refuses an overlap; on SQLite the
-// check below runs in the same IMMEDIATE transaction as the insert, on
-// the one writer connection, so nothing can come between them.
+// insert itself checks that nothing overlaps, in an IMMEDIATE transaction
+// on the one writer connection, so nothing can come between.
 func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, column string, id, start, end int64) error {
 	if a.db.Engine == SQLite {
-		var taken int
-		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM reservation WHERE active = TRUE AND "+column+
-			" = $1 AND starts_at < $2 AND starts_at > $3 AND ends_at > $4", id, end, start-maxSpan, start).Scan(&taken)
+		res, err := tx.ExecContext(ctx, "INSERT INTO reservation (appointment_id, "+column+`, starts_at, ends_at)
+			SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM reservation WHERE active = TRUE AND `+column+
+			" = $2 AND starts_at < $4 AND starts_at > $5 AND ends_at > $3)", appt, id, start, end, start-maxSpan)
 		if err != nil {
 			return err
 		}
-		if taken > 0 {
-			return booking.ErrTaken
+		n, err := res.RowsAffected()
+		if err == nil && n == 0 {
+			err = booking.ErrTaken
 		}
+		return err
 	}
 	_, err := tx.ExecContext(ctx, "INSERT INTO reservation (appointment_id, "+column+", starts_at, ends_at) VALUES ($1, $2, $3, $4)",
 		appt, id, start, end)
@@ -127,29 +130,118 @@ func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, colu
 // maxSpan is booking.MaxSpan in the seconds reservations are kept in.
 const maxSpan = int64(booking.MaxSpan / time.Second)
 
-// places resolves the point, interpreter and room of a slot to row ids;
-// each is NULL when the slot has none.
-func places(ctx context.Context, tx *sql.Tx, s booking.Slot) (point, interpreter, room sql.NullInt64, err error) {
-	resolve := func(table, param, slug string) (sql.NullInt64, error) {
+// slotIDs are the row ids a booking of a slot writes: its point,
+// interpreter and room (each NULL when the slot has none), the
+// organisation of its first service, and each service and its staff
+// member.
+type slotIDs struct {
+	point, interpreter, room sql.NullInt64
+	org                      int64
+	orgSlug                  string
+	services, staff          []int64
+}
+
+// lookup finds the id of the row of table whose slug is given; param
+// names the field for the refusal of an unknown one.
+type lookup func(table, param, slug string) (int64, error)
+
+// resolveSlot resolves the slugs of s through look.
+func resolveSlot(s booking.Slot, look lookup, org func(service string) (int64, string, error)) (ids slotIDs, err error) {
+	optional := func(table, param, slug string) (sql.NullInt64, error) {
 		if slug == "" {
 			return sql.NullInt64{}, nil
 		}
-		id, err := idOf(ctx, tx, table, param, slug)
+		id, err := look(table, param, slug)
 		return sql.NullInt64{Int64: id, Valid: err == nil}, err
 	}
-	if point, err = resolve("service_point", "point", s.Point); err != nil {
-		return
+	if ids.point, err = optional("service_point", "point", s.Point); err != nil {
+		return ids, err
 	}
-	if interpreter, err = resolve("staff_member", "interpreter", s.Interpreter); err != nil {
-		return
+	if ids.interpreter, err = optional("staff_member", "interpreter", s.Interpreter); err != nil {
+		return ids, err
 	}
-	room, err = resolve("resource", "room", s.Room)
-	return
+	if ids.room, err = optional("resource", "room", s.Room); err != nil {
+		return ids, err
+	}
+	// The organisation of the first service keeps the customer's data.
+	if ids.org, ids.orgSlug, err = org(s.Services[0]); err != nil {
+		return ids, err
+	}
+	for i, svc := range s.Services {
+		sid, err := look("service", "services", svc)
+		if err != nil {
+			return ids, err
+		}
+		staff, err := look("staff_member", "staff", s.Staff[i])
+		if err != nil {
+			return ids, err
+		}
+		ids.services, ids.staff = append(ids.services, sid), append(ids.staff, staff)
+	}
+	return ids, nil
+}
+
+// organisationOf reads the organisation of a service through q.
+func organisationOf(ctx context.Context, q execer, service string) (id int64, slug string, err error) {
+	err = q.QueryRowContext(ctx, "SELECT s.organisation_id, o.slug FROM service s JOIN organisation o ON o.id = s.organisation_id WHERE s.slug = $1",
+		service).Scan(&id, &slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", errs.Param("services", "There is no service %q.", service)
+	}
+	return id, slug, err
+}
+
+// slotIDsIn resolves a slot's ids in a write transaction.
+func slotIDsIn(ctx context.Context, tx *sql.Tx, s booking.Slot) (slotIDs, error) {
+	return resolveSlot(s, func(table, param, slug string) (int64, error) { return idOf(ctx, tx, table, param, slug) },
+		func(service string) (int64, string, error) { return organisationOf(ctx, tx, service) })
+}
+
+// cachedSlotIDs resolves a slot's ids from the catalogue cache, before a
+// booking's write transaction, and returns the catalogue version they
+// belong to. Ids of catalogue rows stand while the version does: the
+// write checks it and resolves again in the transaction if it has moved.
+// This keeps the lookups off SQLite's one writer.
+func (a *Appointments) cachedSlotIDs(ctx context.Context, s booking.Slot) (slotIDs, int64, error) {
+	ctx = catalogue.WithSnapshot(ctx)
+	version, err := a.db.catalogueVersion(ctx)
+	if err != nil {
+		return slotIDs{}, 0, err
+	}
+	type orgOf struct {
+		id   int64
+		slug string
+	}
+	ids, err := resolveSlot(s, func(table, param, slug string) (int64, error) {
+		return cached(ctx, a.db, "id\x00"+table+"\x00"+slug, func() (int64, error) {
+			var id int64
+			err := a.db.read.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE slug = $1", slug).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				return 0, errs.Param(param, "There is no %s %q.", nameOf(table), slug)
+			}
+			return id, err
+		})
+	}, func(service string) (int64, string, error) {
+		o, err := cached(ctx, a.db, "organisation of\x00"+service, func() (orgOf, error) {
+			id, slug, err := organisationOf(ctx, a.db.read, service)
+			return orgOf{id, slug}, err
+		})
+		return o.id, o.slug, err
+	})
+	return ids, version, err
+}
+
+// stillVersion reports whether the catalogue is still at version, read
+// in the write transaction tx.
+func stillVersion(ctx context.Context, tx *sql.Tx, version int64) (bool, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, "SELECT n FROM catalogue_version WHERE id = 1").Scan(&v)
+	return v == version, err
 }
 
 // attach writes the services of appointment appt and reserves every
 // staff member, the interpreter and the room of s.
-func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s booking.Slot, interpreter, room sql.NullInt64, buffer time.Duration) error {
+func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s booking.Slot, ids slotIDs, buffer time.Duration) error {
 	start, end := s.Start.Unix(), s.End.Unix()
 	buffered := end + int64(buffer/time.Second)
 	if buffered-start > maxSpan {
@@ -159,16 +251,9 @@ func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s boo
 	// services.
 	var people []int64
 	for i, svc := range s.Services {
-		sid, err := idOf(ctx, tx, "service", "services", svc)
-		if err != nil {
-			return err
-		}
-		staff, err := idOf(ctx, tx, "staff_member", "staff", s.Staff[i])
-		if err != nil {
-			return err
-		}
+		staff := ids.staff[i]
 		if _, err := tx.ExecContext(ctx, `INSERT INTO appointment_service (appointment_id, service_id, staff_id, ord)
-			VALUES ($1, $2, $3, $4)`, appt, sid, staff, i); err != nil {
+			VALUES ($1, $2, $3, $4)`, appt, ids.services[i], staff, i); err != nil {
 			if a.db.Violation(err) == Unique {
 				return errs.Param("services", "The service %q is named twice.", svc)
 			}
@@ -178,13 +263,13 @@ func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s boo
 			people = append(people, staff)
 		}
 	}
-	if interpreter.Valid {
-		if slices.Contains(people, interpreter.Int64) {
+	if ids.interpreter.Valid {
+		if slices.Contains(people, ids.interpreter.Int64) {
 			return errs.Param("interpreter", "The interpreter cannot also be one of the staff of the visit.")
 		}
-		people = append(people, interpreter.Int64)
+		people = append(people, ids.interpreter.Int64)
 	}
-	if err := a.lockParticipants(ctx, tx, people, room); err != nil {
+	if err := a.lockParticipants(ctx, tx, people, ids.room); err != nil {
 		return err
 	}
 	for _, p := range people {
@@ -192,8 +277,8 @@ func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s boo
 			return err
 		}
 	}
-	if room.Valid {
-		return a.reserve(ctx, tx, appt, "resource_id", room.Int64, start, end)
+	if ids.room.Valid {
+		return a.reserve(ctx, tx, appt, "resource_id", ids.room.Int64, start, end)
 	}
 	return nil
 }
@@ -245,22 +330,22 @@ func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Boo
 		return booking.Appointment{}, err
 	}
 	now := a.db.Now()
+	cachedIDs, version, err := a.cachedSlotIDs(ctx, s)
+	if err != nil {
+		return booking.Appointment{}, err
+	}
 	var org string
-	err := a.db.Write(ctx, func(tx *sql.Tx) error {
-		point, interpreter, room, err := places(ctx, tx, s)
-		if err != nil {
+	err = a.db.Write(ctx, func(tx *sql.Tx) error {
+		ids := cachedIDs
+		if same, err := stillVersion(ctx, tx, version); err != nil {
 			return err
+		} else if !same {
+			if ids, err = slotIDsIn(ctx, tx, s); err != nil {
+				return err
+			}
 		}
-		// The organisation of the first service keeps the customer's data.
-		var orgID int64
-		err = tx.QueryRowContext(ctx, "SELECT s.organisation_id, o.slug FROM service s JOIN organisation o ON o.id = s.organisation_id WHERE s.slug = $1",
-			s.Services[0]).Scan(&orgID, &org)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.Param("services", "There is no service %q.", s.Services[0])
-		}
-		if err != nil {
-			return err
-		}
+		org = ids.orgSlug
+		point, interpreter, room, orgID := ids.point, ids.interpreter, ids.room, ids.org
 		c := b.Customer
 		var appt int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO appointment (reference, token_hash, point_id, channel, starts_at, ends_at,
@@ -275,10 +360,10 @@ func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Boo
 		if err != nil {
 			return err
 		}
-		if err := a.attach(ctx, tx, appt, s, interpreter, room, b.Buffer); err != nil {
+		if err := a.attach(ctx, tx, appt, s, ids, b.Buffer); err != nil {
 			return err
 		}
-		if err := scheduleReminder(ctx, tx, appt, b.Remind); err != nil {
+		if err := addReminder(ctx, tx, appt, b.Remind); err != nil {
 			return err
 		}
 		e := appointmentEntry(by, "appointment.create", b.Reference, org, "", "")
@@ -338,10 +423,11 @@ func (a *Appointments) Move(ctx context.Context, who booking.Requester, referenc
 			return errs.Param("services", "A move keeps the services of the appointment (%s); book a new appointment for other matters.",
 				strings.Join(ap.Services, ", "))
 		}
-		point, interpreter, room, err := places(ctx, tx, s)
+		ids, err := slotIDsIn(ctx, tx, s)
 		if err != nil {
 			return err
 		}
+		point, interpreter, room := ids.point, ids.interpreter, ids.room
 		if _, err := tx.ExecContext(ctx, `UPDATE appointment SET point_id = $1, channel = $2, starts_at = $3, ends_at = $4,
 			interpreter_id = $5, resource_id = $6, meeting_link = $7, moved_at = $8, sequence = sequence + 1 WHERE id = $9`,
 			point, string(s.Channel), s.Start.Unix(), s.End.Unix(), interpreter, room, b.MeetingLink, timeText(a.db.Now()), id); err != nil {
@@ -353,7 +439,7 @@ func (a *Appointments) Move(ctx context.Context, who booking.Requester, referenc
 		if _, err := tx.ExecContext(ctx, "UPDATE reservation SET active = FALSE WHERE appointment_id = $1", id); err != nil {
 			return err
 		}
-		if err := a.attach(ctx, tx, id, s, interpreter, room, b.Buffer); err != nil {
+		if err := a.attach(ctx, tx, id, s, ids, b.Buffer); err != nil {
 			return err
 		}
 		return scheduleReminder(ctx, tx, id, b.Remind)

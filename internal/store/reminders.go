@@ -26,11 +26,17 @@ const unknownFate = "delivery outcome unknown; not resent so that it is never se
 
 // scheduleReminder withdraws the appointment's reminder that has not been
 // sent yet and, unless due is zero, writes a new one due then. It runs in
-// the transaction that books or moves the appointment.
+// the transaction that moves the appointment.
 func scheduleReminder(ctx context.Context, tx *sql.Tx, appt int64, due time.Time) error {
 	if err := dropReminders(ctx, tx, appt); err != nil {
 		return err
 	}
+	return addReminder(ctx, tx, appt, due)
+}
+
+// addReminder queues the reminder of a new appointment, which has none
+// to withdraw; none when due is zero.
+func addReminder(ctx context.Context, tx *sql.Tx, appt int64, due time.Time) error {
 	if due.IsZero() {
 		return nil
 	}

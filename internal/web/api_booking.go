@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -85,17 +86,36 @@ func (s *Server) getSlots(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var slots []booking.Slot
-	var err error
-	if municipality != "" {
-		slots, err = booking.SearchArea(r.Context(), s.cat, s.bookings, municipality, q)
-	} else {
-		slots, err = booking.Search(r.Context(), s.cat, s.bookings, q)
-	}
+	err := s.search(r.Context(), func() (err error) {
+		if municipality != "" {
+			slots, err = booking.SearchArea(r.Context(), s.cat, s.bookings, municipality, q)
+		} else {
+			slots, err = booking.Search(r.Context(), s.cat, s.bookings, q)
+		}
+		return err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, list[booking.Slot]{Items: slots})
+}
+
+// searchers is how many slot searches run at once: one per processor.
+// A search is CPU work from start to end; more at once only lengthen the
+// queue of goroutines waiting for a processor, in which SQLite's one
+// writer, on whose turns every booking waits, would wait too.
+func searchers() int { return runtime.GOMAXPROCS(0) }
+
+// search runs fn when a searcher is free, or gives up when ctx ends.
+func (s *Server) search(ctx context.Context, fn func() error) error {
+	select {
+	case s.searching <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.searching }()
+	return fn()
 }
 
 // instant reads an RFC 3339 time parameter.

@@ -4,17 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/onestop-fi/onestop/internal/booking"
+	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/store/storetest"
+	"github.com/onestop-fi/onestop/internal/web"
 )
 
 // bookingNow is the clock of the booking tests: Monday 23 November 2026,
@@ -254,4 +260,56 @@ func TestBookingRaceHTTP(t *testing.T) {
 			t.Errorf("overlapping reservations: %d, %v", n, err)
 		}
 	})
+}
+
+// countingCalendar is the store's calendar, counting the searches that
+// read staff at the same moment; each read takes a while.
+type countingCalendar struct {
+	*store.Appointments
+	mu         sync.Mutex
+	now, most  int
+	readsTaken time.Duration
+}
+
+func (c *countingCalendar) Staffing(ctx context.Context, point string, services []string, from, to time.Time) (map[string][]booking.Person, error) {
+	c.mu.Lock()
+	c.now++
+	c.most = max(c.most, c.now)
+	c.mu.Unlock()
+	time.Sleep(c.readsTaken)
+	defer func() { c.mu.Lock(); c.now--; c.mu.Unlock() }()
+	return c.Appointments.Staffing(ctx, point, services, from, to)
+}
+
+// TestSearchesTakeTurns sends many searches at once: no more run at a
+// time than there are processors, and every one is answered.
+func TestSearchesTakeTurns(t *testing.T) {
+	db := storetest.SQLite.Open(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadSchedules(ctx, db.Appointments()); err != nil {
+		t.Fatal(err)
+	}
+	cal := &countingCalendar{Appointments: db.Appointments(), readsTaken: 20 * time.Millisecond}
+	srv, err := web.New(web.Config{Now: func() time.Time { return bookingNow }}, db.Catalogue(), accessOf(t, db), db.Ping,
+		slog.New(slog.DiscardHandler), prometheus.NewRegistry(), web.WithBookings(cal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	var wg sync.WaitGroup
+	for range 4 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			if got := slotsOf(t, ts, "service=kela-benefit-guidance&point=palojoenkulma&limit=1"); len(got) != 1 {
+				t.Errorf("slots = %v", got)
+			}
+		})
+	}
+	wg.Wait()
+	if cal.most > runtime.GOMAXPROCS(0) || cal.most < 1 {
+		t.Errorf("%d searches read staff at once; want at most %d", cal.most, runtime.GOMAXPROCS(0))
+	}
 }

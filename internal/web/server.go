@@ -69,13 +69,15 @@ type Server struct {
 	// (their clients reconnect to whichever instance answers).
 	streamsDone chan struct{}
 	stopOnce    sync.Once
-	oidc        *oidcClients
-	ready       func(context.Context) error
-	log         *slog.Logger
-	mux         *http.ServeMux
-	metrics     *metrics
-	pages       *pages
-	routes      []route
+	// searching admits slot searches, a few at a time (see search).
+	searching chan struct{}
+	oidc      *oidcClients
+	ready     func(context.Context) error
+	log       *slog.Logger
+	mux       *http.ServeMux
+	metrics   *metrics
+	pages     *pages
+	routes    []route
 }
 
 // New builds a server. ready reports whether the database answers. It
@@ -90,7 +92,8 @@ func New(cfg Config, cat catalogue.Store, acc *access.Service, ready func(contex
 	if cfg.MaxImportBytes <= 0 {
 		cfg.MaxImportBytes = DefaultMaxImportBytes
 	}
-	s := &Server{cfg: cfg, cat: cat, access: acc, ready: ready, log: log, mux: http.NewServeMux(), streamsDone: make(chan struct{})}
+	s := &Server{cfg: cfg, cat: cat, access: acc, ready: ready, log: log, mux: http.NewServeMux(), streamsDone: make(chan struct{}),
+		searching: make(chan struct{}, searchers())}
 	for _, o := range opts {
 		o(s)
 	}
