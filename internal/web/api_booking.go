@@ -108,6 +108,9 @@ func (s *Server) getSlots(w http.ResponseWriter, r *http.Request) {
 func searchers() int { return runtime.GOMAXPROCS(0) }
 
 // search runs fn when a searcher is free, or gives up when ctx ends.
+// The check of a slot being booked does not wait here: it reads only the
+// slot's own people and room, and the booking after it already waits for
+// the writer.
 func (s *Server) search(ctx context.Context, fn func() error) error {
 	select {
 	case s.searching <- struct{}{}:
@@ -116,6 +119,16 @@ func (s *Server) search(ctx context.Context, fn func() error) error {
 	}
 	defer func() { <-s.searching }()
 	return fn()
+}
+
+// find is booking.Search in its turn (see search): the searches of the
+// pages and of a conflict's next free times.
+func (s *Server) find(ctx context.Context, cal booking.Calendar, q booking.Query) (slots []booking.Slot, err error) {
+	err = s.search(ctx, func() error {
+		slots, err = booking.Search(ctx, s.cat, cal, q)
+		return err
+	})
+	return slots, err
 }
 
 // instant reads an RFC 3339 time parameter.
@@ -164,7 +177,7 @@ const nextSlots = 5
 // taken turns a lost slot into a conflict listing the next free slots
 // of the same services, point, channel and interpreter after it.
 func (s *Server) taken(ctx context.Context, cal booking.Calendar, sl booking.Slot, interpreter string, cause error) error {
-	next, err := booking.Search(ctx, s.cat, cal, booking.Query{Services: sl.Services, Point: sl.Point, Channel: sl.Channel,
+	next, err := s.find(ctx, cal, booking.Query{Services: sl.Services, Point: sl.Point, Channel: sl.Channel,
 		Interpreter: interpreter, From: sl.Start, To: sl.Start.Add(14 * 24 * time.Hour), Now: s.cfg.Now(), Limit: nextSlots})
 	if err != nil {
 		return err

@@ -359,7 +359,7 @@ func (s *Server) visitOf(ctx context.Context, p *page, pd catalogue.PointDetail,
 // slotAt finds the free slot of q starting at start, if there is one.
 func (s *Server) slotAt(ctx context.Context, cal booking.Calendar, q booking.Query, start time.Time) (booking.Slot, bool, error) {
 	q.From, q.To, q.Limit = start, start, 1
-	found, err := booking.Search(ctx, s.cat, cal, q)
+	found, err := s.find(ctx, cal, q)
 	if err != nil || len(found) == 0 || !found[0].Start.Equal(start) {
 		return booking.Slot{}, false, err
 	}
@@ -369,7 +369,7 @@ func (s *Server) slotAt(ctx context.Context, cal booking.Calendar, q booking.Que
 // nextTimes lists the next free times of q from start on, as choices.
 func (s *Server) nextTimes(ctx context.Context, p *page, cal booking.Calendar, q booking.Query, start time.Time, loc *time.Location) ([]timeChoice, error) {
 	q.From, q.To, q.Limit = start, start.Add(14*24*time.Hour), alternativesMax
-	found, err := booking.Search(ctx, s.cat, cal, q)
+	found, err := s.find(ctx, cal, q)
 	if err != nil {
 		return nil, err
 	}
@@ -875,7 +875,7 @@ func (s *Server) fillTimes(ctx context.Context, d *timesData, cal booking.Calend
 	}
 	firstFree := func(from time.Time) (booking.Slot, bool, error) {
 		q.From, q.To, q.Limit = from, last, 2
-		found, err := booking.Search(ctx, s.cat, cal, q)
+		found, err := s.find(ctx, cal, q)
 		if err != nil {
 			return booking.Slot{}, false, err
 		}
@@ -906,7 +906,7 @@ func (s *Server) fillTimes(ctx context.Context, d *timesData, cal booking.Calend
 	}
 	d.Day = d.dayLabel(start)
 	q.From, q.To, q.Limit = start, dayEnd.Add(-time.Minute), dayTimesMax
-	slots, err := booking.Search(ctx, s.cat, cal, q)
+	slots, err := s.find(ctx, cal, q)
 	if err != nil {
 		return err
 	}
