@@ -329,13 +329,20 @@ func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Boo
 	if err := checkSlot(s); err != nil {
 		return booking.Appointment{}, err
 	}
-	now := a.db.Now()
 	cachedIDs, version, err := a.cachedSlotIDs(ctx, s)
 	if err != nil {
 		return booking.Appointment{}, err
 	}
+	return a.bookWith(ctx, by, b, cachedIDs, version)
+}
+
+// bookWith is Book with the slot's ids resolved at catalogue version
+// version: used if the catalogue is still there, else resolved again.
+func (a *Appointments) bookWith(ctx context.Context, by *access.Actor, b booking.Booking, cachedIDs slotIDs, version int64) (booking.Appointment, error) {
+	s := b.Slot
+	now := a.db.Now()
 	var org string
-	err = a.db.Write(ctx, func(tx *sql.Tx) error {
+	err := a.db.Write(ctx, func(tx *sql.Tx) error {
 		ids := cachedIDs
 		if same, err := stillVersion(ctx, tx, version); err != nil {
 			return err
@@ -348,7 +355,7 @@ func (a *Appointments) Book(ctx context.Context, by *access.Actor, b booking.Boo
 		point, interpreter, room, orgID := ids.point, ids.interpreter, ids.room, ids.org
 		c := b.Customer
 		var appt int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO appointment (reference, token_hash, point_id, channel, starts_at, ends_at,
+		err := tx.QueryRowContext(ctx, `INSERT INTO appointment (reference, token_hash, point_id, channel, starts_at, ends_at,
 			organisation_id, interpreter_id, resource_id, customer_name, customer_phone, customer_email, customer_language,
 			customer_needs, identity_lookup, identity_sealed, created_at, meeting_link)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
