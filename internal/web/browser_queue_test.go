@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -77,8 +76,7 @@ func (se *scriptErrors) none(t testing.TB, where string) {
 // ONESTOP_SCREENSHOTS, then returns to the desktop size.
 func (b *browser) shot(name string, width, height int64, mobile bool) {
 	b.t.Helper()
-	dir := os.Getenv("ONESTOP_SCREENSHOTS")
-	if dir == "" {
+	if os.Getenv("ONESTOP_SCREENSHOTS") == "" {
 		return
 	}
 	if mobile {
@@ -86,16 +84,7 @@ func (b *browser) shot(name string, width, height int64, mobile bool) {
 	} else {
 		b.do("viewport", chromedp.EmulateViewport(width, height))
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
+	b.screenshot(name)
 	b.do("desktop viewport", chromedp.EmulateViewport(1280, 900))
 }
 
