@@ -141,12 +141,9 @@ type slotIDs struct {
 	services, staff          []int64
 }
 
-// lookup finds the id of the row of table whose slug is given; param
-// names the field for the refusal of an unknown one.
-type lookup func(table, param, slug string) (int64, error)
-
-// resolveSlot resolves the slugs of s through look.
-func resolveSlot(s booking.Slot, look lookup, org func(service string) (int64, string, error)) (ids slotIDs, err error) {
+// resolveSlot resolves the slugs of s through look, and the
+// organisation through org unless it is nil.
+func resolveSlot(s booking.Slot, look func(table, param, slug string) (int64, error), org func(service string) (int64, string, error)) (ids slotIDs, err error) {
 	optional := func(table, param, slug string) (sql.NullInt64, error) {
 		if slug == "" {
 			return sql.NullInt64{}, nil
@@ -163,9 +160,12 @@ func resolveSlot(s booking.Slot, look lookup, org func(service string) (int64, s
 	if ids.room, err = optional("resource", "room", s.Room); err != nil {
 		return ids, err
 	}
-	// The organisation of the first service keeps the customer's data.
-	if ids.org, ids.orgSlug, err = org(s.Services[0]); err != nil {
-		return ids, err
+	// The organisation of the first service keeps the customer's data
+	// (a booking writes it; a move keeps it, and passes no org).
+	if org != nil {
+		if ids.org, ids.orgSlug, err = org(s.Services[0]); err != nil {
+			return ids, err
+		}
 	}
 	for i, svc := range s.Services {
 		sid, err := look("service", "services", svc)
@@ -191,10 +191,14 @@ func organisationOf(ctx context.Context, q execer, service string) (id int64, sl
 	return id, slug, err
 }
 
-// slotIDsIn resolves a slot's ids in a write transaction.
-func slotIDsIn(ctx context.Context, tx *sql.Tx, s booking.Slot) (slotIDs, error) {
-	return resolveSlot(s, func(table, param, slug string) (int64, error) { return idOf(ctx, tx, table, param, slug) },
-		func(service string) (int64, string, error) { return organisationOf(ctx, tx, service) })
+// slotIDsIn resolves a slot's ids in a write transaction, its
+// organisation too when withOrg.
+func slotIDsIn(ctx context.Context, tx *sql.Tx, s booking.Slot, withOrg bool) (slotIDs, error) {
+	var org func(string) (int64, string, error)
+	if withOrg {
+		org = func(service string) (int64, string, error) { return organisationOf(ctx, tx, service) }
+	}
+	return resolveSlot(s, func(table, param, slug string) (int64, error) { return idOf(ctx, tx, table, param, slug) }, org)
 }
 
 // cachedSlotIDs resolves a slot's ids from the catalogue cache, before a
@@ -213,14 +217,7 @@ func (a *Appointments) cachedSlotIDs(ctx context.Context, s booking.Slot) (slotI
 		slug string
 	}
 	ids, err := resolveSlot(s, func(table, param, slug string) (int64, error) {
-		return cached(ctx, a.db, "id\x00"+table+"\x00"+slug, func() (int64, error) {
-			var id int64
-			err := a.db.read.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE slug = $1", slug).Scan(&id)
-			if errors.Is(err, sql.ErrNoRows) {
-				return 0, errs.Param(param, "There is no %s %q.", nameOf(table), slug)
-			}
-			return id, err
-		})
+		return cached(ctx, a.db, "id\x00"+table+"\x00"+slug, func() (int64, error) { return idOf(ctx, a.db.read, table, param, slug) })
 	}, func(service string) (int64, string, error) {
 		o, err := cached(ctx, a.db, "organisation of\x00"+service, func() (orgOf, error) {
 			id, slug, err := organisationOf(ctx, a.db.read, service)
@@ -347,19 +344,18 @@ func (a *Appointments) bookWith(ctx context.Context, by *access.Actor, b booking
 		if same, err := stillVersion(ctx, tx, version); err != nil {
 			return err
 		} else if !same {
-			if ids, err = slotIDsIn(ctx, tx, s); err != nil {
+			if ids, err = slotIDsIn(ctx, tx, s, true); err != nil {
 				return err
 			}
 		}
 		org = ids.orgSlug
-		point, interpreter, room, orgID := ids.point, ids.interpreter, ids.room, ids.org
 		c := b.Customer
 		var appt int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO appointment (reference, token_hash, point_id, channel, starts_at, ends_at,
 			organisation_id, interpreter_id, resource_id, customer_name, customer_phone, customer_email, customer_language,
 			customer_needs, identity_lookup, identity_sealed, created_at, meeting_link)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
-			b.Reference, b.TokenHash, point, string(s.Channel), s.Start.Unix(), s.End.Unix(), orgID, interpreter, room,
+			b.Reference, b.TokenHash, ids.point, string(s.Channel), s.Start.Unix(), s.End.Unix(), ids.org, ids.interpreter, ids.room,
 			c.Name, c.Phone, c.Email, c.Language, c.Needs, nullable(c.Lookup), nullable(c.Sealed), timeText(now), b.MeetingLink).Scan(&appt)
 		if a.db.Violation(err) == Unique {
 			return errs.Conflictf("The reference %s is in use; try again.", b.Reference)
@@ -430,14 +426,13 @@ func (a *Appointments) Move(ctx context.Context, who booking.Requester, referenc
 			return errs.Param("services", "A move keeps the services of the appointment (%s); book a new appointment for other matters.",
 				strings.Join(ap.Services, ", "))
 		}
-		ids, err := slotIDsIn(ctx, tx, s)
+		ids, err := slotIDsIn(ctx, tx, s, false)
 		if err != nil {
 			return err
 		}
-		point, interpreter, room := ids.point, ids.interpreter, ids.room
 		if _, err := tx.ExecContext(ctx, `UPDATE appointment SET point_id = $1, channel = $2, starts_at = $3, ends_at = $4,
 			interpreter_id = $5, resource_id = $6, meeting_link = $7, moved_at = $8, sequence = sequence + 1 WHERE id = $9`,
-			point, string(s.Channel), s.Start.Unix(), s.End.Unix(), interpreter, room, b.MeetingLink, timeText(a.db.Now()), id); err != nil {
+			ids.point, string(s.Channel), s.Start.Unix(), s.End.Unix(), ids.interpreter, ids.room, b.MeetingLink, timeText(a.db.Now()), id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM appointment_service WHERE appointment_id = $1", id); err != nil {

@@ -44,21 +44,20 @@ func (a *Appointments) people(ctx context.Context, q *query, group, cond string,
 	if keep != nil {
 		entries = slices.DeleteFunc(slices.Clone(entries), func(e scheduleEntry) bool { return !keep(e.group, e.slug) })
 	}
-	people := map[string]*booking.Person{}
-	byID := map[int64]*booking.Person{}
+	people := map[int64]*booking.Person{}
 	var ids []int64
 	for _, e := range entries {
-		p := people[e.slug]
+		p := people[e.id]
 		if p == nil {
 			p = &booking.Person{Slug: e.slug, Absences: slices.Clone(sch.absences[e.slug])}
-			people[e.slug], byID[e.id] = p, p
+			people[e.id] = p
 			ids = append(ids, e.id)
 		}
 		if !slices.Contains(p.Hours, e.hours) {
 			p.Hours = append(p.Hours, e.hours)
 		}
 	}
-	err = a.busy(ctx, "staff_id", ids, from, to, func(id int64, iv hours.Interval) { byID[id].Busy = append(byID[id].Busy, iv) })
+	err = a.busy(ctx, "staff_id", ids, from, to, func(id int64, iv hours.Interval) { people[id].Busy = append(people[id].Busy, iv) })
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +66,7 @@ func (a *Appointments) people(ctx context.Context, q *query, group, cond string,
 	for _, e := range entries {
 		if k := e.group + "/" + e.slug; !seen[k] {
 			seen[k] = true
-			out[e.group] = append(out[e.group], *people[e.slug])
+			out[e.group] = append(out[e.group], *people[e.id])
 		}
 	}
 	return out, nil

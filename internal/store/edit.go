@@ -41,9 +41,9 @@ func upsert(ctx context.Context, tx *sql.Tx, insert, update string, args ...any)
 
 // idOf finds the id of slug in table inside tx. A missing one is invalid
 // input about field, the name of the reference in the saved entity.
-func idOf(ctx context.Context, tx *sql.Tx, table, field, slug string) (int64, error) {
+func idOf(ctx context.Context, q execer, table, field, slug string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE slug = $1", slug).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE slug = $1", slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, errs.Param(field, "There is no %s %q.", nameOf(table), slug)
 	}
