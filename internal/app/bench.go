@@ -126,6 +126,9 @@ func runBenchBooking(ctx context.Context, args []string, getenv func(string) str
 	if o.clients < 1 || o.duration <= 0 || o.appointments < 0 {
 		return usageError{"--clients and --duration must be positive, --appointments not negative"}
 	}
+	if o.reuse != "" && (isPostgres(o.db) || o.keep != "") {
+		return usageError{"--reuse is for a SQLite database, and not with --keep"}
+	}
 	tuneGC(getenv)
 	return benchBooking(ctx, o, stdout)
 }
@@ -142,9 +145,6 @@ func isPostgres(dsn string) bool {
 // across a municipality.
 func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
 	if o.reuse != "" {
-		if isPostgres(o.db) || o.keep != "" {
-			return usageError{"--reuse is for a SQLite database, and not with --keep"}
-		}
 		return benchReused(ctx, o, out)
 	}
 	db, dsn, engine, done, err := benchDatabase(ctx, o, "booking", out)
@@ -167,11 +167,11 @@ func benchBooking(ctx context.Context, o benchOptions, out io.Writer) error {
 
 // benchReused measures on a database an earlier run kept.
 func benchReused(ctx context.Context, o benchOptions, out io.Writer) error {
-	path := filepath.Join(o.reuse, "onestop-bench.db")
+	path := filepath.Join(o.reuse, benchFile)
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("--reuse: %w", err)
 	}
-	fmt.Fprintf(out, "onestop %s bench booking on sqlite, the kept file %s; %d CPUs%s, %s\n", Version(), path, runtime.NumCPU(), loadAverage(), runtime.Version())
+	benchHeader(out, "booking", "sqlite", "the kept file "+path)
 	targets, err := benchdata.Targets(o.points, o.staff, o.seed)
 	if err != nil {
 		return err
@@ -267,13 +267,22 @@ func benchDatabase(ctx context.Context, o benchOptions, name string, out io.Writ
 	if isPostgres(dsn) {
 		engine = "postgres"
 	}
-	fmt.Fprintf(out, "onestop %s bench %s on %s, %s; %d CPUs%s, %s\n", Version(), name, engine, where, runtime.NumCPU(), loadAverage(), runtime.Version())
+	benchHeader(out, name, engine, where)
 	db, err = openMigrated(ctx, dsn, slog.New(slog.DiscardHandler))
 	if err != nil {
 		remove()
 		return nil, "", "", nil, err
 	}
 	return db, dsn, engine, func() { db.Close(); remove() }, nil
+}
+
+// benchFile is the name of a benchmark's SQLite database in its directory.
+const benchFile = "onestop-bench.db"
+
+// benchHeader prints a benchmark run's first line: what runs where, on
+// how busy a machine.
+func benchHeader(out io.Writer, name, engine, where string) {
+	fmt.Fprintf(out, "onestop %s bench %s on %s, %s; %d CPUs%s, %s\n", Version(), name, engine, where, runtime.NumCPU(), loadAverage(), runtime.Version())
 }
 
 // freshDatabase makes an empty database for the benchmark and returns
@@ -292,7 +301,7 @@ func freshDatabase(ctx context.Context, o benchOptions) (dsn, where string, clea
 		} else if err := os.MkdirAll(dir, 0o755); err != nil {
 			return "", "", nil, err
 		}
-		path := filepath.Join(dir, "onestop-bench.db")
+		path := filepath.Join(dir, benchFile)
 		if _, err := os.Stat(path); err == nil {
 			cleanup()
 			return "", "", nil, fmt.Errorf("%s exists already: remove it or keep the database elsewhere", path)

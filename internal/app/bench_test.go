@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -40,6 +41,39 @@ func TestBenchBooking(t *testing.T) {
 			t.Error("the benchmark met answers it did not expect")
 		}
 	})
+}
+
+// TestBenchBookingReuse keeps a tiny benchmark's database and measures
+// on it again without generating: the targets rebuilt from the sizes
+// and seed are bookable there.
+func TestBenchBookingReuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the benchmark runs for seconds")
+	}
+	dir := t.TempDir()
+	small := []string{"bench", "booking", "--points", "3", "--staff", "30", "--appointments", "500", "--clients", "2", "--duration", "500ms"}
+	run := func(extra ...string) string {
+		var out, errs strings.Builder
+		if code := Run(context.Background(), append(slices.Clip(small), extra...), func(string) string { return "" }, &out, &errs); code != 0 {
+			t.Fatalf("%v: exit %d: %s\n%s", extra, code, errs.String(), out.String())
+		}
+		return out.String()
+	}
+	run("--keep", dir)
+	got := run("--reuse", dir)
+	if strings.Contains(got, "generating") || !strings.Contains(got, "the kept file "+filepath.Join(dir, benchFile)) {
+		t.Errorf("the reused run generated a data set or did not say where it ran:\n%s", got)
+	}
+	if n := countOf(t, got, "(b) bookings made"); n == 0 {
+		t.Errorf("no booking on the kept database:\n%s", got)
+	}
+	if strings.Contains(got, "unexpected answers") {
+		t.Errorf("the reused run met answers it did not expect:\n%s", got)
+	}
+	var out, errs strings.Builder
+	if code := Run(context.Background(), append(slices.Clip(small), "--reuse", dir, "--keep", dir), func(string) string { return "" }, &out, &errs); code == 0 {
+		t.Error("--reuse with --keep was accepted")
+	}
 }
 
 // benchOnEngines runs the benchmark command args on SQLite and, when
