@@ -124,8 +124,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 // The garbage collector's settings. A server's live heap is small (the
 // catalogue cache and the requests in flight), and Go's default, GOGC=100,
-// collects whenever the heap has doubled: under load, every few
-// megabytes. Unless GOGC is set, onestop lets the heap grow to five times
+// collects whenever the heap has doubled: under load, often. Unless GOGC
+// is set, onestop lets the heap grow to five times
 // its live size; unless GOMEMLIMIT is set, a soft limit of 1 GiB makes the
 // collector work harder rather than go over it. docs/PERFORMANCE.md has
 // what this saves.
