@@ -230,6 +230,9 @@ func (s *Server) remindAt(start time.Time) time.Time {
 // book books a slot for a customer: the one path for the API and the
 // pages. It returns the appointment and its private code.
 func (s *Server) book(ctx context.Context, by *access.Actor, sl booking.Slot, c booking.Customer) (booking.Appointment, string, error) {
+	// The check and the booking's lookups read one catalogue version;
+	// the write itself makes sure it still stands.
+	ctx = catalogue.WithSnapshot(ctx)
 	ac := access.Customer{Name: c.Name, Phone: c.Phone, Email: c.Email, Language: c.Language, Needs: c.Needs}
 	if err := ac.Validate(); err != nil {
 		return booking.Appointment{}, "", err
