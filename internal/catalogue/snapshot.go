@@ -11,10 +11,17 @@ import (
 // rooms, and they should agree with each other. A store that keeps
 // versions (store.DB's catalogue cache) then asks for the version once
 // per snapshot instead of once per read.
+//
+// A store that keeps reservations in memory brings them up to date once
+// per snapshot too (Reservations), so that a search sees every booking
+// committed before it began, and pays for that once.
 type Snapshot struct {
 	once    sync.Once
 	version int64
 	err     error
+
+	fresh    sync.Once
+	freshErr error
 }
 
 type snapshotKey struct{}
@@ -40,4 +47,17 @@ func SnapshotOf(ctx context.Context) *Snapshot {
 func (s *Snapshot) Version(read func() (int64, error)) (int64, error) {
 	s.once.Do(func() { s.version, s.err = read() })
 	return s.version, s.err
+}
+
+// Reservations runs update the first time it is asked and returns its
+// error then and after.
+func (s *Snapshot) Reservations(update func() error) error {
+	s.fresh.Do(func() { s.freshErr = update() })
+	return s.freshErr
+}
+
+// NewSnapshot returns ctx carrying a new snapshot, even when it carries
+// one already: for work that must see what changed since.
+func NewSnapshot(ctx context.Context) context.Context {
+	return context.WithValue(ctx, snapshotKey{}, &Snapshot{})
 }

@@ -119,11 +119,15 @@ func (a *Appointments) scheduled(ctx context.Context, q *query, group, cond, cut
 
 // busy reads the active reservations overlapping [from, to) of the
 // staff members or rooms (column staff_id or resource_id) with the given
-// ids, and gives each to add, in order of id and then of start. The
-// query reads the reservation index alone: no join and no sort.
+// ids, and gives each to add, each person's or room's in order of start.
+// On SQLite they come from the cache (busyCache); the query reads the
+// reservation index alone: no join and no sort.
 func (a *Appointments) busy(ctx context.Context, column string, ids []int64, from, to time.Time, add func(int64, hours.Interval)) error {
 	if len(ids) == 0 {
 		return nil
+	}
+	if a.db.busy != nil && a.except == "" {
+		return a.busyCached(ctx, column, ids, from, to, add)
 	}
 	var q query
 	in := make([]string, len(ids))

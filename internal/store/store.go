@@ -41,6 +41,8 @@ type DB struct {
 	migrations fs.FS
 	// batch is group commit for SQLite's writer; nil on PostgreSQL.
 	batch *batcher
+	// busy keeps reservations for searches on SQLite; nil on PostgreSQL.
+	busy *busyCache
 	// cache keeps catalogue reads while the catalogue's version stands.
 	cache catalogueCache
 	// Now is the clock; tests may replace it.
@@ -66,7 +68,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Engine: SQLite, write: w, read: r, batch: newBatcher(w), migrations: sqlite.Migrations(), Now: time.Now}, nil
+	return &DB{Engine: SQLite, write: w, read: r, batch: newBatcher(w), busy: newBusyCache(), migrations: sqlite.Migrations(), Now: time.Now}, nil
 }
 
 // Close closes the database after in-flight statements finish.

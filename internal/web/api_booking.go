@@ -175,8 +175,11 @@ var errGone = errs.Conflictf("That time is no longer free with those people and 
 const nextSlots = 5
 
 // taken turns a lost slot into a conflict listing the next free slots
-// of the same services, point, channel and interpreter after it.
+// of the same services, point, channel and interpreter after it. It
+// looks with a snapshot of its own: the slot was lost to a booking that
+// the caller's snapshot may not have seen.
 func (s *Server) taken(ctx context.Context, cal booking.Calendar, sl booking.Slot, interpreter string, cause error) error {
+	ctx = catalogue.NewSnapshot(ctx)
 	next, err := s.find(ctx, cal, booking.Query{Services: sl.Services, Point: sl.Point, Channel: sl.Channel,
 		Interpreter: interpreter, From: sl.Start, To: sl.Start.Add(14 * 24 * time.Hour), Now: s.cfg.Now(), Limit: nextSlots})
 	if err != nil {

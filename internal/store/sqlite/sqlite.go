@@ -32,11 +32,14 @@ func Migrations() fs.FS {
 // Open opens the database file at path: a writer with one connection and
 // a pool of read-only readers. WAL lets readers go on while the writer
 // writes; synchronous=FULL makes every acknowledged commit durable across
-// a crash of the process or the machine.
+// a crash of the process or the machine. The writer's statement and
+// savepoint journals stay in memory (temp_store): a write's savepoint is
+// at most rolled back, never needed after a crash, and SQLite would
+// otherwise spill it to a temporary file once it grows.
 func Open(path string) (writer, reader *sql.DB, err error) {
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	writer = sql.OpenDB(connector{dsn: base + "&_txlock=immediate", driver: &sqlite.Driver{}})
+	writer = sql.OpenDB(connector{dsn: base + "&_pragma=temp_store(memory)&_txlock=immediate", driver: &sqlite.Driver{}})
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
