@@ -101,26 +101,48 @@ func (a *Appointments) HasSchedules(ctx context.Context) (bool, error) {
 	return n > 0, err
 }
 
-// reserve books one participant or room for [start, end) inside tx. On
-// PostgreSQL the exclusion constraint refuses an overlap; on SQLite the
-// insert itself checks that nothing overlaps, in an IMMEDIATE transaction
-// on the one writer connection, so nothing can come between.
-func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, column string, id, start, end int64) error {
+// reserve books the people of appointment appt for [start, buffered)
+// and its room, if any, for [start, end), all in one statement inside
+// tx. On PostgreSQL the exclusion constraint refuses an overlap; on
+// SQLite the insert itself checks that nothing overlaps, in an IMMEDIATE
+// transaction on the one writer connection, so nothing can come between.
+// Either way the caller's transaction is lost or rolled back when it
+// returns booking.ErrTaken, so that no one is reserved alone.
+func (a *Appointments) reserve(ctx context.Context, tx *sql.Tx, appt int64, people []int64, room sql.NullInt64, start, buffered, end int64) error {
+	var q query
+	id := q.arg(appt)
+	// PostgreSQL's rows carry the appointment; SQLite selects it once.
+	lead := "(" + id + ", "
 	if a.db.Engine == SQLite {
-		res, err := tx.ExecContext(ctx, "INSERT INTO reservation (appointment_id, "+column+`, starts_at, ends_at)
-			SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM reservation WHERE active = TRUE AND `+column+
-			" = $2 AND starts_at < $4 AND starts_at > $5 AND ends_at > $3)", appt, id, start, end, start-maxSpan)
+		lead = "("
+	}
+	var values []string
+	for _, p := range people {
+		values = append(values, lead+q.arg(p)+", NULL, "+q.arg(start)+", "+q.arg(buffered)+")")
+	}
+	if room.Valid {
+		values = append(values, lead+"NULL, "+q.arg(room.Int64)+", "+q.arg(start)+", "+q.arg(end)+")")
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	if a.db.Engine == SQLite {
+		overlap := " AND r.starts_at < v.column4 AND r.starts_at > v.column3 - " + q.arg(maxSpan) + " AND r.ends_at > v.column3)"
+		res, err := tx.ExecContext(ctx, `INSERT INTO reservation (appointment_id, staff_id, resource_id, starts_at, ends_at)
+			SELECT `+id+`, v.column1, v.column2, v.column3, v.column4 FROM (VALUES `+strings.Join(values, ", ")+`) v
+			WHERE NOT EXISTS (SELECT 1 FROM reservation r WHERE r.active = TRUE AND r.staff_id = v.column1`+overlap+`
+			AND NOT EXISTS (SELECT 1 FROM reservation r WHERE r.active = TRUE AND r.resource_id = v.column2`+overlap, q.args...)
 		if err != nil {
 			return err
 		}
 		n, err := res.RowsAffected()
-		if err == nil && n == 0 {
+		if err == nil && n < int64(len(values)) {
 			err = booking.ErrTaken
 		}
 		return err
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO reservation (appointment_id, "+column+", starts_at, ends_at) VALUES ($1, $2, $3, $4)",
-		appt, id, start, end)
+	_, err := tx.ExecContext(ctx, "INSERT INTO reservation (appointment_id, staff_id, resource_id, starts_at, ends_at) VALUES "+
+		strings.Join(values, ", "), q.args...)
 	if a.db.Violation(err) == Exclusion {
 		return booking.ErrTaken
 	}
@@ -269,15 +291,7 @@ func (a *Appointments) attach(ctx context.Context, tx *sql.Tx, appt int64, s boo
 	if err := a.lockParticipants(ctx, tx, people, ids.room); err != nil {
 		return err
 	}
-	for _, p := range people {
-		if err := a.reserve(ctx, tx, appt, "staff_id", p, start, buffered); err != nil {
-			return err
-		}
-	}
-	if ids.room.Valid {
-		return a.reserve(ctx, tx, appt, "resource_id", ids.room.Int64, start, end)
-	}
-	return nil
+	return a.reserve(ctx, tx, appt, people, ids.room, start, buffered, end)
 }
 
 // lockParticipants makes bookings that share a person or a room take

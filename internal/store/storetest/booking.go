@@ -111,6 +111,23 @@ func TestBookingRace(t *testing.T, e Engine) {
 		t.Errorf("the appointment read back = %+v, %v", got, err)
 	}
 
+	// A free person in a room taken at that time: refused, and the
+	// person is not left reserved without the room.
+	evening := day.Add(10 * time.Hour)
+	taken := bookingFor(evening, "ROOM-2")
+	taken.Slot.Staff, taken.Slot.Services = []string{"omar-testinen"}, []string{"employment"}
+	if _, err := ap.Book(ctx, nil, taken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ap.Book(ctx, nil, bookingFor(evening, "ROOM-3")); err != booking.ErrTaken {
+		t.Errorf("booking a free adviser in a taken room = %v; want taken", err)
+	}
+	var left int
+	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM reservation r JOIN staff_member s ON s.id = r.staff_id
+		WHERE s.slug = 'aino-esimerkki' AND r.starts_at = $1`, evening.Unix()).Scan(&left); err != nil || left != 0 {
+		t.Errorf("Aino is reserved %d times at the refused time (%v); want none", left, err)
+	}
+
 	// A slot naming what does not exist writes nothing.
 	bad := bookingFor(day.Add(6*time.Hour), "BAD-1")
 	bad.Slot.Staff = []string{"nobody"}
