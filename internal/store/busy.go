@@ -14,8 +14,8 @@ import (
 )
 
 // maxBusyDays bounds the (person or room, day) lists the cache keeps;
-// past it, the cache starts again empty. A national installation's
-// staff and rooms over a search's usual weeks fit many times over.
+// past it, the cache starts again empty. The national-scale data set's
+// 4,200 people and rooms over sixteen weeks are 470,000.
 const maxBusyDays = 1 << 20
 
 const daySeconds = 24 * 60 * 60
@@ -24,14 +24,13 @@ const daySeconds = 24 * 60 * 60
 // and rooms, by day, for searches. Reservations are most of what a search
 // reads, and a search reads each one of its window's days again, while
 // few change between two searches. The cache learns what changed from
-// the log that the database's triggers write (migration 0012):
-// before it answers, a search reads the changes committed since the last
-// search read them and applies them, once per search (per catalogue
-// snapshot), so that it sees every booking committed before it began, as
-// a direct read would. A day that is not
-// kept yet is read from the reservation index, in the same read
-// transaction as the log's last number, and kept only if no change after
-// that number has been applied meanwhile.
+// the log that the database's triggers write (migration 0012): before it
+// answers, a search reads the changes committed since the last search
+// read them and applies them, once per search (per catalogue snapshot),
+// so that it sees every booking committed before it began, as a direct
+// read would. A day not kept yet is read from the reservation index, in
+// the same read transaction as the log's last number, and kept only if
+// no change after that number has been applied meanwhile.
 //
 // The cache only speeds searches up: the write of a booking is what
 // refuses an overlap, whatever a search saw. Searches that leave out an
