@@ -17,17 +17,7 @@ import (
 // them again, not write the stale ones.
 func TestBookingResolvesAgainAfterACatalogueChange(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "ids.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
-		t.Fatal(err)
-	}
+	db := demoDB(t)
 	start := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 10.00 in Helsinki, a Tuesday
 	b := booking.Booking{Reference: "IDS-1", TokenHash: "hash-IDS-1", Buffer: booking.Buffer,
 		Slot: booking.Slot{Start: start, End: start.Add(30 * time.Minute), Point: "palojoenkulma", Channel: booking.InPerson,
@@ -72,4 +62,23 @@ func TestBookingResolvesAgainAfterACatalogueChange(t *testing.T) {
 	if ap, err := a.bookWith(ctx, nil, b, ids, version); err != nil || ap.Organisation != "kela" {
 		t.Errorf("booking at the cached version = %+v, %v", ap, err)
 	}
+}
+
+// demoDB opens a new SQLite database with the demo centres, closed when
+// the test ends.
+func demoDB(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

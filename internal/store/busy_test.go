@@ -4,14 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/booking"
-	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/hours"
 )
 
@@ -22,17 +20,7 @@ import (
 // the log lost changes this process had not read.
 func TestBusyCacheFollowsTheDatabase(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "busy.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, db.Catalogue()); err != nil {
-		t.Fatal(err)
-	}
+	db := demoDB(t)
 	a := db.Appointments()
 	slugs := func(q string) (slugs []string, ids []int64) {
 		rows, err := db.read.QueryContext(ctx, q)
