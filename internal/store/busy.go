@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -111,8 +110,8 @@ func (a *Appointments) follow(ctx context.Context) error {
 	c.mu.RUnlock()
 	if pos < 0 {
 		// The first read: everything before now is in the index.
-		var last int64
-		if err := a.db.read.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM reservation_change").Scan(&last); err != nil {
+		last, err := lastChange(ctx, a.db.read)
+		if err != nil {
 			return err
 		}
 		c.mu.Lock()
@@ -148,6 +147,12 @@ func (a *Appointments) follow(ctx context.Context) error {
 	c.mu.Unlock()
 	c.followed = n
 	return nil
+}
+
+// lastChange reads the number of the log's last change through q.
+func lastChange(ctx context.Context, q execer) (seq int64, err error) {
+	err = q.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM reservation_change").Scan(&seq)
+	return seq, err
 }
 
 // busyChange is a row of the reservation log.
@@ -188,7 +193,7 @@ func (a *Appointments) busyCached(ctx context.Context, column string, ids []int6
 	if len(missing) == 0 {
 		return nil
 	}
-	read, err := a.readDays(ctx, column, room, missing, first, last)
+	read, err := a.readDays(ctx, column, missing, first, last)
 	if err != nil {
 		return err
 	}
@@ -207,15 +212,16 @@ func give(days map[busyKey][]busyEntry, room bool, id, first, last, lo, hi int64
 			if e.end <= lo || e.start >= hi || (d > first && e.start < d*daySeconds) {
 				continue
 			}
-			add(id, hours.Interval{Start: time.Unix(e.start, 0).UTC(), End: time.Unix(e.end, 0).UTC()})
+			add(id, interval(e.start, e.end))
 		}
 	}
 }
 
-// readDays reads the active reservations of ids (staff members or rooms)
-// overlapping the days first to last from the index, grouped by day, and
-// keeps them unless a later change has been applied meanwhile.
-func (a *Appointments) readDays(ctx context.Context, column string, room bool, ids []int64, first, last int64) (map[busyKey][]busyEntry, error) {
+// readDays reads the active reservations of ids (staff members or rooms,
+// column staff_id or resource_id) overlapping the days first to last
+// from the index, grouped by day, and keeps them unless a later change
+// has been applied meanwhile.
+func (a *Appointments) readDays(ctx context.Context, column string, ids []int64, first, last int64) (map[busyKey][]busyEntry, error) {
 	c := a.db.busy
 	c.loads.Add(int64(len(ids)) * (last - first + 1))
 	tx, err := a.db.read.BeginTx(ctx, nil)
@@ -224,42 +230,24 @@ func (a *Appointments) readDays(ctx context.Context, column string, room bool, i
 	}
 	defer tx.Rollback()
 	// The log's last number and the reservations from one snapshot.
-	var seq int64
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM reservation_change").Scan(&seq); err != nil {
-		return nil, err
-	}
-	var q query
-	in := make([]string, len(ids))
-	for i, id := range ids {
-		in[i] = q.arg(id)
-	}
-	lo, hi := first*daySeconds, (last+1)*daySeconds
-	rows, err := tx.QueryContext(ctx, `SELECT r.`+column+`, r.id, r.starts_at, r.ends_at FROM reservation r
-		WHERE r.`+column+` IN (`+strings.Join(in, ", ")+`) AND r.active = TRUE`+
-		` AND r.starts_at < `+q.arg(hi)+` AND r.starts_at > `+q.arg(lo-maxSpan)+` AND r.ends_at > `+q.arg(lo)+
-		` ORDER BY r.`+column+`, r.starts_at`, q.args...)
+	seq, err := lastChange(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	room := column == "resource_id"
 	read := make(map[busyKey][]busyEntry, len(ids)*int(last-first+1))
 	for _, id := range ids {
 		for d := first; d <= last; d++ {
 			read[busyKey{room, id, d}] = []busyEntry{}
 		}
 	}
-	for rows.Next() {
-		var id int64
-		var e busyEntry
-		if err := rows.Scan(&id, &e.res, &e.start, &e.end); err != nil {
-			return nil, err
-		}
-		for d := max(first, dayOf(e.start)); d <= min(last, dayOf(e.end-1)); d++ {
+	err = a.reservations(ctx, tx, column, ids, first*daySeconds, (last+1)*daySeconds, func(id, res, start, end int64) {
+		for d := max(first, dayOf(start)); d <= min(last, dayOf(end-1)); d++ {
 			k := busyKey{room, id, d}
-			read[k] = append(read[k], e)
+			read[k] = append(read[k], busyEntry{res, start, end})
 		}
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()

@@ -120,8 +120,7 @@ func (a *Appointments) scheduled(ctx context.Context, q *query, group, cond, cut
 // busy reads the active reservations overlapping [from, to) of the
 // staff members or rooms (column staff_id or resource_id) with the given
 // ids, and gives each to add, each person's or room's in order of start.
-// On SQLite they come from the cache (busyCache); the query reads the
-// reservation index alone: no join and no sort.
+// On SQLite they come from the cache (busyCache).
 func (a *Appointments) busy(ctx context.Context, column string, ids []int64, from, to time.Time, add func(int64, hours.Interval)) error {
 	if len(ids) == 0 {
 		return nil
@@ -129,27 +128,44 @@ func (a *Appointments) busy(ctx context.Context, column string, ids []int64, fro
 	if a.db.busy != nil && a.except == "" {
 		return a.busyCached(ctx, column, ids, from, to, add)
 	}
-	var q query
+	return a.reservations(ctx, a.db.read, column, ids, from.Unix(), to.Unix(), func(id, _, start, end int64) {
+		add(id, interval(start, end))
+	})
+}
+
+// reservations reads through q the active reservations of the staff
+// members or rooms (column staff_id or resource_id) with the given ids
+// that overlap [lo, hi) in Unix seconds, leaving out a.except's, and
+// gives each one's id, reservation id, start and end to each, in order
+// of id and then of start. The index alone answers: no join and no sort.
+func (a *Appointments) reservations(ctx context.Context, q execer, column string, ids []int64, lo, hi int64,
+	each func(id, res, start, end int64)) error {
+	var qa query
 	in := make([]string, len(ids))
 	for i, id := range ids {
-		in[i] = q.arg(id)
+		in[i] = qa.arg(id)
 	}
-	rows, err := a.db.read.QueryContext(ctx, `SELECT r.`+column+`, r.starts_at, r.ends_at FROM reservation r
+	rows, err := q.QueryContext(ctx, `SELECT r.`+column+`, r.id, r.starts_at, r.ends_at FROM reservation r
 		WHERE r.`+column+` IN (`+strings.Join(in, ", ")+`) AND r.active = TRUE`+
-		` AND r.starts_at < `+q.arg(to.Unix())+` AND r.starts_at > `+q.arg(from.Unix()-maxSpan)+` AND r.ends_at > `+q.arg(from.Unix())+
-		a.exceptCondition(&q, "r")+` ORDER BY r.`+column+`, r.starts_at`, q.args...)
+		` AND r.starts_at < `+qa.arg(hi)+` AND r.starts_at > `+qa.arg(lo-maxSpan)+` AND r.ends_at > `+qa.arg(lo)+
+		a.exceptCondition(&qa, "r")+` ORDER BY r.`+column+`, r.starts_at`, qa.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, s, e int64
-		if err := rows.Scan(&id, &s, &e); err != nil {
+		var id, res, start, end int64
+		if err := rows.Scan(&id, &res, &start, &end); err != nil {
 			return err
 		}
-		add(id, hours.Interval{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC()})
+		each(id, res, start, end)
 	}
 	return rows.Err()
+}
+
+// interval is a reservation's time, kept in Unix seconds.
+func interval(start, end int64) hours.Interval {
+	return hours.Interval{Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()}
 }
 
 // Staffing lists per service the qualified staff with a schedule at point.
