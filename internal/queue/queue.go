@@ -191,9 +191,10 @@ func Actor(a *access.Actor) string {
 	return string(a.Kind) + ":" + a.Label
 }
 
-// ticketAlphabet is that of crypto/rand.Text (base32), in lower case: no
-// 0, 1, 8 or 9 to mistake for o, l, b or g.
-const ticketAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
+// ticketAlphabet holds the characters of ticket ids: those of
+// crypto/rand.Text (base32) in lower case, and 8 and 9, which ids made
+// before it had (a follow link printed then still opens).
+const ticketAlphabet = "abcdefghijklmnopqrstuvwxyz23456789"
 
 // NewTicketID makes the public id of a ticket: 16 characters of
 // crypto/rand.Text, 80 bits, so that its follow link cannot be guessed.

@@ -94,6 +94,10 @@ func TestTicketIDs(t *testing.T) {
 		}
 		seen[id] = true
 	}
+	// An id as the earlier alphabet made them, with 8 and 9.
+	if !ValidTicketID("abcdefghjkmnp789") {
+		t.Error("an id made before ticket ids came from crypto/rand.Text is refused")
+	}
 	for _, bad := range []string{"", "short", "ABCDEFGHJKMNPQRS", "abcdefghjkmnpqr1", "abcdefghjkmnpqrs/"} {
 		if ValidTicketID(bad) {
 			t.Errorf("%q accepted", bad)
