@@ -80,21 +80,21 @@ func (s *Server) walkIn(ctx context.Context, point string) (walkIn, error) {
 	return walkIn{point: d, tl: tl, now: now}, err
 }
 
-// open tells whether a queue takes tickets now and, if not, the
-// sentence that says when it next does.
-func (wi walkIn) open(q queue.Queue) (bool, error) {
+// closed refuses a queue that takes no tickets now, with the sentence
+// that says when it next does; it is nil when the queue is open.
+func (wi walkIn) closed(q queue.Queue) error {
 	ok, next := queue.Open(wi.tl, q.Services, wi.now)
 	if ok {
-		return true, nil
+		return nil
 	}
 	name := q.Name.En
 	if name == "" {
 		name = q.Slug
 	}
 	if next.IsZero() {
-		return false, errs.Conflictf("The queue %s is closed and has no walk-in hours in the next two weeks.", name)
+		return errs.Conflictf("The queue %s is closed and has no walk-in hours in the next two weeks.", name)
 	}
-	return false, errs.Conflictf("The queue %s is closed now; it opens next on %s.", name,
+	return errs.Conflictf("The queue %s is closed now; it opens next on %s.", name,
 		next.In(wi.tl.Location).Format("Monday 2 January at 15.04"))
 }
 
@@ -285,7 +285,7 @@ func (s *Server) takeTicket(ctx context.Context, a *access.Actor, point string, 
 	if err != nil {
 		return ticketJSON{}, err
 	}
-	if ok, err := wi.open(q); !ok {
+	if err := wi.closed(q); err != nil {
 		return ticketJSON{}, err
 	}
 	t, err := s.queues.Take(ctx, queue.Take{Point: point, Queue: q.Slug, Language: in.Language, Priority: in.Priority})
@@ -529,7 +529,7 @@ func (s *Server) transfer(ctx context.Context, d queue.DeskState, by *access.Act
 	if err != nil {
 		return queue.Ticket{}, err
 	}
-	if ok, err := wi.open(q); !ok {
+	if err := wi.closed(q); err != nil {
 		return queue.Ticket{}, err
 	}
 	return s.queues.TransferTicket(ctx, d.ID, by, in)
