@@ -112,6 +112,15 @@ func addKelaNetwork(c *catalogue.Catalogue) {
 			both(o.slug, "kela-benefit-guidance", o.hours, o.hours),
 			byAppointment(o.slug, "kela-moving-to-finland", o.hours),
 		)
+		// An appointment in person needs a free advisory room: the slot
+		// search offers no time without one. The everyday offices have
+		// two, the part-time offices one.
+		rooms := 2
+		if o.hours != weekdays {
+			rooms = 1
+		}
+		c.Resources = append(c.Resources,
+			numbered(o.slug, "advisory-room", catalogue.AdvisoryRoom, text("Neuvontahuone", "Rådgivningsrum", "Advisory room"), rooms, 4, catalogue.StaffOnly)...)
 	}
 
 	partners := []partnerPoint{

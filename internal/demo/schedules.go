@@ -43,8 +43,10 @@ func remotely(staff, hours string) booking.Schedule {
 //
 // Nobody is in two places at once, every in-person schedule lies within
 // the point's opening hours, and no schedule runs on public holidays.
-// Six of Kela's everyday offices (Oulu, Jyväskylä, Kuopio, Lahti,
-// Rovaniemi, Joensuu) have no demo expert: the demo's staff are a sample.
+// Every Kela office has an expert for each of its appointment services on
+// some of its days, so that a resident finds an in-person time at any of
+// them; the demo's staff are a sample, and some everyday offices have
+// nobody in on one weekday.
 func Schedules() []booking.Schedule {
 	const (
 		p  = "palojoenkulma"
@@ -77,6 +79,10 @@ func Schedules() []booking.Schedule {
 		remotely("karin-exempelsson", "Fr 09:00-16:00; PH off"),
 		onSite("heli-harjoitus", "kela-seinajoki", "Mo-Th 09:00-16:00; PH off"),
 		onSite("heli-harjoitus", "kela-vaasa", "Fr 09:00-16:00; PH off"),
+		// Heli gives benefit guidance only: Seinäjoki's second expert
+		// takes the appointments on moving to Finland.
+		onSite("elina-kaavio", "kela-seinajoki", "Mo-Th 09:00-16:00; PH off"),
+		remotely("elina-kaavio", "Fr 09:00-16:00; PH off"),
 
 		// Kela, Uusimaa and Pirkanmaa.
 		onSite("layla-namudhaj", io, "Mo,Tu,Fr 09:00-16:00; Th 09:00-12:00; PH off"),
@@ -88,8 +94,21 @@ func Schedules() []booking.Schedule {
 		onSite("pekka-pilotti", "kela-tampere", "Mo,Tu,Th,Fr 09:00-16:00; PH off"),
 		remotely("pekka-pilotti", "We 09:00-16:00; PH off"),
 
-		// Kela, Lapland: Ivalo on its two days, Sámi-language video and
-		// phone service on the others.
+		// Kela, North Ostrobothnia, Central Finland, Northern Savonia,
+		// Päijät-Häme and North Karelia: an expert at each everyday
+		// office, some with a remote day.
+		onSite("riikka-otanta", "kela-oulu", "Mo-Fr 09:00-16:00; PH off"),
+		onSite("jari-kaava", "kela-jyvaskyla", "Mo-Th 09:00-16:00; PH off"),
+		remotely("jari-kaava", "Fr 09:00-16:00; PH off"),
+		onSite("minna-nayte", "kela-kuopio", "Mo-Fr 09:00-16:00; PH off"),
+		onSite("timo-esikuva", "kela-lahti", "Mo,Tu,Th,Fr 09:00-16:00; PH off"),
+		remotely("timo-esikuva", "We 09:00-16:00; PH off"),
+		onSite("juha-pohja", "kela-joensuu", "Mo-We,Fr 09:00-16:00; PH off"),
+		remotely("juha-pohja", "Th 09:00-16:00; PH off"),
+
+		// Kela, Lapland: Rovaniemi every weekday; Ivalo on its two days,
+		// Sámi-language video and phone service on the others.
+		onSite("sanna-kuvitelma", "kela-rovaniemi", "Mo-Fr 09:00-16:00; PH off"),
 		onSite("maret-ovdamearka", "kela-ivalo", "Mo,We 09:00-15:00; PH off"),
 		remotely("maret-ovdamearka", "Tu,Th 09:00-15:00; PH off"),
 

@@ -53,6 +53,13 @@ func staff() []catalogue.StaffMember {
 		member("kaisa-kokeilu", "Kaisa Kokeilu", "kela", text("Etäpalveluasiantuntija", "Sakkunnig inom distansservice", "Remote service expert"), kela, "fi", "sv", "en"),
 		member("pekka-pilotti", "Pekka Pilotti", "kela", kelaExpert, kela, "fi", "en"),
 		member("heli-harjoitus", "Heli Harjoitus", "kela", kelaExpert, skills("kela-benefit-guidance"), "fi"),
+		member("elina-kaavio", "Elina Kaavio", "kela", kelaExpert, kela, "fi", "en"),
+		member("riikka-otanta", "Riikka Otanta", "kela", kelaExpert, kela, "fi", "en"),
+		member("jari-kaava", "Jari Kaava", "kela", kelaExpert, kela, "fi", "en"),
+		member("minna-nayte", "Minna Näyte", "kela", kelaExpert, kela, "fi", "en"),
+		member("timo-esikuva", "Timo Esikuva", "kela", kelaExpert, kela, "fi", "en"),
+		member("sanna-kuvitelma", "Sanna Kuvitelma", "kela", kelaExpert, kela, "fi", "en"),
+		member("juha-pohja", "Juha Pohja", "kela", kelaExpert, kela, "fi", "ru", "en"),
 
 		// City of Pori
 		member("tiina-testinen", "Tiina Testinen", "pori", employmentCoord, skills("pori-multisectoral-employment", "pori-employment-services"), "fi", "en"),
