@@ -190,7 +190,9 @@ func (t StaffTime) Validate() error {
 			return errs.Param("schedules", "Schedule %d has no hours; write them like Mo-Fr 08:00-16:00.", i+1)
 		}
 		if _, err := hours.Parse(s.Hours); err != nil {
-			return errs.Param("schedules", "Schedule %d: %s", i+1, errs.Message(err))
+			// The parser's message names the position and what it
+			// expected there.
+			return errs.Param("schedules", "Schedule %d: the hours %q cannot be read: %v", i+1, s.Hours, err)
 		}
 	}
 	for i, a := range t.Absences {

@@ -382,6 +382,12 @@ func TestEditSchedules(t *testing.T) {
 				t.Errorf("PUT %s = %d %s; want 400", bad, r.status, r.body)
 			}
 		}
+		// The refusal of bad hours says what the parser found, not that
+		// something went wrong on our side.
+		bad := problemOf(t, do(t, ts, "PUT", path, strings.NewReader(`{"schedules":[{"point":"palojoenkulma","hours":"Someday 25:00"}]}`), admin...), 400)
+		if want := `Schedule 1: the hours "Someday 25:00" cannot be read: at character 1: unknown word "Someday"`; !strings.HasPrefix(bad.Detail, want) {
+			t.Errorf("bad hours: %q; want it to start %q", bad.Detail, want)
+		}
 		got := decode[booking.StaffTime](t, do(t, ts, "GET", path, nil, admin...))
 		if len(got.Schedules) != 1 || got.Schedules[0].Hours != "We 10:00-12:00" || len(got.Absences) != 1 {
 			t.Errorf("after refused changes the schedule is %+v", got)
