@@ -474,6 +474,31 @@ func (s *Server) getStaffSchedules(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, t)
 }
 
+// mayReplaceSchedules refuses, and audits the refusal, unless the actor
+// may replace the staff member's schedules and absences with t: their
+// organisation's admins may, and so may the managers of every point the
+// old and new schedules name.
+func (s *Server) mayReplaceSchedules(r *http.Request, t booking.StaffTime) error {
+	m, err := s.cat.StaffMember(r.Context(), t.Staff)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	ok := a.HasIn(m.Organisation, access.OrgAdmin)
+	if !ok && a.HasAny(access.PointManager) {
+		old, err := s.bookings.StaffSchedules(r.Context(), t.Staff)
+		if err != nil {
+			return err
+		}
+		ok = true
+		for _, sc := range append(old.Schedules, t.Schedules...) {
+			ok = ok && sc.Point != "" && a.HasAt(sc.Point, access.PointManager)
+		}
+	}
+	return s.allow(r, ok, "staff.schedules", "staff", t.Staff, m.Organisation,
+		"Only the admins of the staff member's organisation, or the managers of every point the schedules name, may change them.")
+}
+
 // putStaffSchedules replaces a staff member's schedules and absences:
 // PUT /api/v1/staff/{slug}/schedules. Their organisation's admins may;
 // so may the managers of every point the old and new schedules name.
@@ -493,26 +518,7 @@ func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := s.cat.StaffMember(r.Context(), slug)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a := actor(r)
-	ok := a.HasIn(m.Organisation, access.OrgAdmin)
-	if !ok && a.HasAny(access.PointManager) {
-		old, err := s.bookings.StaffSchedules(r.Context(), slug)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		ok = true
-		for _, sc := range append(old.Schedules, in.Schedules...) {
-			ok = ok && sc.Point != "" && a.HasAt(sc.Point, access.PointManager)
-		}
-	}
-	if err := s.allow(r, ok, "staff.schedules", "staff", slug, m.Organisation,
-		"Only the admins of the staff member's organisation, or the managers of every point the schedules name, may change them."); err != nil {
+	if err := s.mayReplaceSchedules(r, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}

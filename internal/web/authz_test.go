@@ -171,6 +171,19 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		json.Unmarshal([]byte(f.entityJSON(t, "/api/v1/points/palojoenkulma")), &pd)
 		return mustJSON(pd.Point)
 	}()
+	// schedulesAt gives the Kela staff member one working time at
+	// Palojoenkulma and one absence, and returns their page's path + rest.
+	schedulesAt := func(rest string) func(*testing.T, *fixture) string {
+		return func(t *testing.T, f *fixture) string {
+			err := f.db.Appointments().ReplaceStaffSchedules(ctx, booking.StaffTime{Staff: f.kelaStaf.Slug,
+				Schedules: []booking.Schedule{{Point: "palojoenkulma", Hours: "Mo 09:00-15:00"}},
+				Absences:  []booking.Absence{{FirstDay: "2026-12-28", LastDay: "2026-12-31", Reason: "holiday"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "/staff/schedules/" + f.kelaStaf.Slug + rest
+		}
+	}
 	exception := `{"first_day":"2027-01-07","hours":"off","reason":{"fi":"Koulutus","sv":"Utbildning","en":"Training"}}`
 	addException := func(t *testing.T, f *fixture) string {
 		e, err := f.db.Catalogue().AddException(ctx, catalogue.Exception{Point: "palojoenkulma", FirstDay: "2027-01-08", LastDay: "2027-01-08",
@@ -433,6 +446,18 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 			prepare: func(t *testing.T, f *fixture) string {
 				return strings.Replace(addException(t, f), "/api/v1/", "/staff/", 1) + "/delete"
 			}},
+		// Working times: the pages use the API's rule. Each role starts
+		// from one working time at Palojoenkulma and one absence.
+		{method: "GET", path: "/staff/schedules", want: pageOnly(200, "admin", "org_admin", "point_manager"),
+			prepare: func(*testing.T, *fixture) string { return "/staff/schedules?staff=" + f.kelaStaf.Slug }},
+		{method: "POST", path: "/staff/schedules/{slug}/schedules", want: formOnly(303, "admin", "org_admin", "point_manager"),
+			prepare: schedulesAt("/schedules"), body: fixed("place=palojoenkulma&hours=Tu+09:00-15:00")},
+		{method: "POST", path: "/staff/schedules/{slug}/schedules/{n}/delete", want: formOnly(303, "admin", "org_admin", "point_manager"),
+			prepare: schedulesAt("/schedules/0/delete"), body: fixed("point=palojoenkulma&hours=Mo+09:00-15:00")},
+		{method: "POST", path: "/staff/schedules/{slug}/absences", want: formOnly(303, "admin", "org_admin", "point_manager"),
+			prepare: schedulesAt("/absences"), body: fixed("first_day=2027-01-04&last_day=2027-01-08&reason=Loma")},
+		{method: "POST", path: "/staff/schedules/{slug}/absences/{n}/delete", want: formOnly(303, "admin", "org_admin", "point_manager"),
+			prepare: schedulesAt("/absences/0/delete"), body: fixed("first_day=2026-12-28&last_day=2026-12-31&reason=holiday")},
 		{method: "GET", path: "/staff/users?organisation=kela", want: pageOnly(200, orgAdmins...)},
 		{method: "POST", path: "/staff/users", want: formOnly(303, orgAdmins...),
 			body: unique("name=New+Person&email=page-%s-%d@kela.fi&role=staff&where=org:kela&password=a-long-enough-password")},

@@ -30,7 +30,7 @@ var staticFiles embed.FS
 
 // pageTemplates are the pages; each is parsed together with the layout
 // and the shared blocks into a template set of its own.
-var pageTemplates = []string{"front", "point", "error", "signin", "staff", "staff_error", "staff_point", "staff_users",
+var pageTemplates = []string{"front", "point", "error", "signin", "staff", "staff_error", "staff_point", "staff_schedules", "staff_users",
 	"staff_user_created", "staff_tokens", "staff_token_created", "staff_audit", "staff_customers", "staff_customer",
 	"staff_customer_erase", "staff_calendar", "staff_calendar_appointment", "staff_calendar_cancel",
 	"book", "book_place", "book_times", "book_details", "appointment", "appointment_code", "appointment_confirm",

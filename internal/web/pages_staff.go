@@ -81,7 +81,7 @@ type navLink struct {
 var doneNotices = []string{"password_changed", "exception_added", "exception_deleted", "user_created", "role_added",
 	"role_removed", "token_revoked", "customer_created", "customer_erased", "consent_added", "consent_withdrawn",
 	"desk_signed_in", "desk_signed_out", "ticket_called", "ticket_recalled", "ticket_serving", "ticket_no_show",
-	"ticket_transferred", "ticket_finished"}
+	"ticket_transferred", "ticket_finished", "schedule_added", "schedule_removed", "absence_added", "absence_removed"}
 
 // newStaff starts the data of a staff page. The page sets its title.
 func (s *Server) newStaff(r *http.Request) *staffData {
@@ -114,6 +114,8 @@ func pageOf(path string) string {
 		return "/staff"
 	case len(parts) >= 3 && (parts[1] == "points" || parts[1] == "desks" || parts[1] == "customers" && parts[2] != "search"):
 		return "/staff/" + parts[1] + "/" + parts[2]
+	case len(parts) >= 3 && parts[1] == "schedules":
+		return schedulesPath + "?" + url.Values{"staff": {parts[2]}}.Encode()
 	}
 	return "/staff/" + parts[1]
 }
@@ -148,6 +150,9 @@ func (s *Server) staffNav(r *http.Request, p *page) []navLink {
 	if servesCustomers(a) {
 		links = append(links, navLink{URL: "/staff/customers", Label: p.T("staff.nav.customers")},
 			navLink{URL: calendarPath, Label: p.T("calendar.nav")})
+	}
+	if administers(a) || len(managedPoints(a)) > 0 {
+		links = append(links, navLink{URL: schedulesPath, Label: p.T("schedules.nav")})
 	}
 	if administers(a) {
 		links = append(links,

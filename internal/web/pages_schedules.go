@@ -1,0 +1,346 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/onestop-fi/onestop/internal/access"
+	"github.com/onestop-fi/onestop/internal/booking"
+	"github.com/onestop-fi/onestop/internal/catalogue"
+	"github.com/onestop-fi/onestop/internal/errs"
+	"github.com/onestop-fi/onestop/internal/hours"
+)
+
+// The working-times page: a staff member's weekly working times at the
+// points (and remotely) and their absences, which decide when customers
+// can book them. Their organisation's admins and the managers of the
+// points they work at edit them here; the same rule as the API's PUT
+// /api/v1/staff/{slug}/schedules decides each change.
+
+const schedulesPath = "/staff/schedules"
+
+// remotePlace is the form's value for working remotely (video and phone),
+// a schedule without a point.
+const remotePlace = "remote"
+
+type schedulesData struct {
+	*staffData
+	// People are those whose working times the page may open.
+	People []option
+	Staff  string
+	Person string
+	// Shown is true once a person is chosen.
+	Shown     bool
+	Schedules []scheduleRow
+	Absences  []absenceRow
+	Places    []option
+	Form      scheduleForm
+	Absence   absenceForm
+	Err       formError
+	AbsentErr formError
+}
+
+type scheduleRow struct {
+	N     int
+	Place string
+	// Point and Hours go back with the remove button, so that a list
+	// changed meanwhile does not lose the wrong row.
+	Point string
+	Hours string
+}
+
+type absenceRow struct {
+	N int
+	// FirstDay, LastDay and Reason go back with the remove button, as a
+	// schedule's do: saving the list numbers its absences afresh.
+	FirstDay, LastDay string
+	Days              string
+	Reason            string
+}
+
+type scheduleForm struct{ Place, Hours string }
+
+type absenceForm struct{ FirstDay, LastDay, Reason string }
+
+var scheduleFields = []string{"place", "hours"}
+
+var absenceFields = []string{"first_day", "last_day", "reason"}
+
+// schedulesAllowed lets in organisation admins and point managers.
+func (s *Server) schedulesAllowed(r *http.Request) error {
+	a := actor(r)
+	return s.allow(r, administers(a) || len(managedPoints(a)) > 0, "staff.schedules.list", "staff", "", "",
+		"Working times are edited by the admins of the staff member's organisation and the managers of the service points.")
+}
+
+func (s *Server) staffSchedulesPage(w http.ResponseWriter, r *http.Request) {
+	s.renderSchedules(w, r, http.StatusOK, r.URL.Query().Get("staff"), scheduleForm{}, absenceForm{}, nil, nil)
+}
+
+// renderSchedules shows the page for person slug ("" to choose one),
+// with the forms as sent and their errors, if any.
+func (s *Server) renderSchedules(w http.ResponseWriter, r *http.Request, status int, slug string, form scheduleForm, absence absenceForm, formErrIn, absentErrIn error) {
+	if err := s.schedulesAllowed(r); err != nil {
+		s.staffFail(w, r, err)
+		return
+	}
+	if s.bookings == nil {
+		s.staffFail(w, r, errNoBooking)
+		return
+	}
+	ctx := r.Context()
+	d := schedulesData{staffData: s.newStaff(r), Staff: slug, Form: form, Absence: absence}
+	d.titled(d.T("schedules.title"))
+	people, places, err := s.scheduleChoices(r, d.page)
+	if err != nil {
+		s.staffFail(w, r, err)
+		return
+	}
+	for _, p := range people {
+		p.Selected = p.Value == slug
+		d.People = append(d.People, p)
+		if p.Selected {
+			d.Person = p.Label
+		}
+	}
+	if slug != "" && d.Person == "" {
+		s.staffFail(w, r, errs.E(errs.NotFound, "Choose a person from the list: it shows the staff whose working times you edit."))
+		return
+	}
+	if slug == "" {
+		s.render(w, r, status, "staff_schedules", d.Lang, d)
+		return
+	}
+	t, err := s.bookings.StaffSchedules(ctx, slug)
+	if err != nil {
+		s.staffFail(w, r, err)
+		return
+	}
+	d.Shown = true
+	d.titled(d.T("schedules.title_of", d.Person))
+	n := s.namer(r, d.Lang)
+	for i, sc := range t.Schedules {
+		row := scheduleRow{N: i, Point: sc.Point, Hours: sc.Hours, Place: d.T("schedules.remote")}
+		if sc.Point != "" {
+			row.Place = n.point(sc.Point)
+		}
+		d.Schedules = append(d.Schedules, row)
+	}
+	for i, a := range t.Absences {
+		d.Absences = append(d.Absences, absenceRow{N: i, FirstDay: a.FirstDay, LastDay: a.LastDay, Days: d.dayRange(a.FirstDay, a.LastDay), Reason: a.Reason})
+	}
+	for _, p := range places {
+		p.Selected = p.Value == form.Place
+		d.Places = append(d.Places, p)
+	}
+	if formErrIn != nil {
+		d.Err = formErr(d.page, "schedule-error", "schedule-", formErrIn, scheduleFields, "schedules", "hours", "staff", "place")
+	}
+	if absentErrIn != nil {
+		d.AbsentErr = formErr(d.page, "absence-error", "absence-", absentErrIn, absenceFields)
+	}
+	s.render(w, r, status, "staff_schedules", d.Lang, d)
+}
+
+// scheduleChoices lists the people whose working times the actor edits
+// here (the staff of the organisations they administer, and of those
+// serving at the points they manage) and the places they may name.
+func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []option, err error) {
+	ctx := r.Context()
+	a := actor(r)
+	orgs := a.Organisations(access.OrgAdmin)
+	var points []catalogue.Point
+	for _, org := range orgs {
+		list, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Point, string, error) {
+			return s.cat.Points(ctx, catalogue.PointFilter{Organisation: org, Page: pg})
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		points = append(points, list...)
+	}
+	serving := slices.Clone(orgs)
+	for _, slug := range managedPoints(a) {
+		pd, err := s.cat.Point(ctx, slug)
+		if err != nil {
+			return nil, nil, err
+		}
+		points = append(points, pd.Point)
+		for _, o := range pd.Organisations {
+			serving = append(serving, o.Slug)
+		}
+	}
+	everyone, err := s.directory(r, p.Lang).everyone()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range everyone {
+		if a.IsAdmin() || slices.Contains(serving, m.Organisation) {
+			people = append(people, option{Value: m.Slug, Label: m.Name})
+		}
+	}
+	sortByName(s.pages.langs, p.Lang, people, func(o option) string { return o.Label })
+	seen := map[string]bool{}
+	for _, pt := range points {
+		if !seen[pt.Slug] {
+			seen[pt.Slug] = true
+			places = append(places, option{Value: pt.Slug, Label: pt.Name.In(p.Lang)})
+		}
+	}
+	sortByName(s.pages.langs, p.Lang, places, func(o option) string { return o.Label })
+	if len(orgs) > 0 || a.IsAdmin() {
+		// Working remotely names no point: only the organisation's
+		// admins decide it.
+		places = append(places, option{Value: remotePlace, Label: p.T("schedules.remote")})
+	}
+	return people, places, nil
+}
+
+// changeSchedules reads the person's working times, changes them with
+// change and saves them if the actor may, all or nothing.
+func (s *Server) changeSchedules(r *http.Request, slug string, change func(t *booking.StaffTime) error) error {
+	t, err := s.bookings.StaffSchedules(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	if err := change(&t); err != nil {
+		return err
+	}
+	t.Staff = slug
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if err := s.mayReplaceSchedules(r, t); err != nil {
+		return err
+	}
+	return s.bookings.ReplaceStaffSchedules(r.Context(), t)
+}
+
+// schedulesDone is where a change of person slug's working times leads.
+func schedulesDone(slug, done string) string {
+	return schedulesPath + "?" + url.Values{"staff": {slug}, "done": {done}}.Encode()
+}
+
+func (s *Server) staffAddSchedule(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	form := scheduleForm{Place: formValue(r, "place"), Hours: formValue(r, "hours")}
+	err := s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
+		sc := booking.Schedule{Staff: slug, Point: form.Place, Hours: form.Hours}
+		switch {
+		case form.Place == "":
+			return errs.Param("place", "Choose where: a service point, or remote work.")
+		case form.Place == remotePlace:
+			sc.Point = ""
+		}
+		if form.Hours == "" {
+			return errs.Param("hours", "Give the days and hours, such as Mo-Fr 08:00-16:00.")
+		}
+		if _, err := hours.Parse(form.Hours); err != nil {
+			return errs.Param("hours", "The hours %q cannot be read: %v", form.Hours, err)
+		}
+		t.Schedules = append(t.Schedules, sc)
+		return nil
+	})
+	if err != nil {
+		s.scheduleFailed(w, r, slug, err, func(status int) {
+			s.renderSchedules(w, r, status, slug, form, absenceForm{}, err, nil)
+		})
+		return
+	}
+	http.Redirect(w, r, schedulesDone(slug, "schedule_added"), http.StatusSeeOther)
+}
+
+func (s *Server) staffRemoveSchedule(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err == nil {
+		err = s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
+			if n < 0 || n >= len(t.Schedules) || t.Schedules[n].Point != formValue(r, "point") || t.Schedules[n].Hours != formValue(r, "hours") {
+				return errs.E(errs.Conflict, "The working times changed meanwhile; look at them again and choose the row to remove.")
+			}
+			t.Schedules = slices.Delete(t.Schedules, n, n+1)
+			return nil
+		})
+	} else {
+		err = errs.E(errs.NotFound, "There is no such working time.")
+	}
+	if err != nil {
+		s.staffFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, schedulesDone(slug, "schedule_removed"), http.StatusSeeOther)
+}
+
+func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	form := absenceForm{FirstDay: formValue(r, "first_day"), LastDay: formValue(r, "last_day"), Reason: formValue(r, "reason")}
+	err := s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
+		a := booking.Absence{Staff: slug, FirstDay: form.FirstDay, LastDay: form.LastDay, Reason: form.Reason}
+		if a.LastDay == "" {
+			a.LastDay = a.FirstDay
+		}
+		first, okFirst := catalogue.ParseDay(a.FirstDay)
+		last, okLast := catalogue.ParseDay(a.LastDay)
+		switch {
+		case form.FirstDay == "":
+			return errs.Param("first_day", "Give the first day of the absence.")
+		case !okFirst:
+			return errs.Param("first_day", "The first day %q is not a date such as 2026-12-24.", form.FirstDay)
+		case !okLast:
+			return errs.Param("last_day", "The last day %q is not a date such as 2026-12-24.", form.LastDay)
+		case last.Before(first):
+			return errs.Param("last_day", "The last day (%s) is before the first day (%s).", a.LastDay, a.FirstDay)
+		case len(a.Reason) > 200:
+			return errs.Param("reason", "Keep the reason under 200 characters.")
+		}
+		t.Absences = append(t.Absences, a)
+		return nil
+	})
+	if err != nil {
+		s.scheduleFailed(w, r, slug, err, func(status int) {
+			s.renderSchedules(w, r, status, slug, scheduleForm{}, form, nil, err)
+		})
+		return
+	}
+	http.Redirect(w, r, schedulesDone(slug, "absence_added"), http.StatusSeeOther)
+}
+
+func (s *Server) staffRemoveAbsence(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err == nil {
+		err = s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
+			if n < 0 || n >= len(t.Absences) {
+				return errs.E(errs.NotFound, "There is no such absence: it may have been removed already.")
+			}
+			a := t.Absences[n]
+			if a.FirstDay != formValue(r, "first_day") || a.LastDay != formValue(r, "last_day") || a.Reason != formValue(r, "reason") {
+				return errs.E(errs.Conflict, "The absences changed meanwhile; look at them again and choose the one to remove.")
+			}
+			t.Absences = slices.Delete(t.Absences, n, n+1)
+			return nil
+		})
+	} else {
+		err = errs.E(errs.NotFound, "There is no such absence.")
+	}
+	if err != nil {
+		s.staffFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, schedulesDone(slug, "absence_removed"), http.StatusSeeOther)
+}
+
+// scheduleFailed answers a refused change: a refusal or an unknown
+// person as an error page, a mistake in the form by showing it again.
+func (s *Server) scheduleFailed(w http.ResponseWriter, r *http.Request, slug string, err error, again func(status int)) {
+	switch errs.KindOf(err) {
+	case errs.Forbidden, errs.Unauthorized, errs.NotFound:
+		s.staffFail(w, r, err)
+		return
+	}
+	if status, ok := s.formFailed(w, r, err); ok {
+		again(status)
+	}
+}
