@@ -34,23 +34,7 @@ func TestBrowserCalendar(t *testing.T) {
 	b := newBrowserAt(t, f.ts)
 	check := func(name string) {
 		t.Helper()
-		for _, width := range []int64{0, 320} {
-			b.setWidth(width)
-			for _, v := range b.axe(source, wcagTags) {
-				t.Errorf("%s %s (width %d): %s [%s, %s]\n\t%s", b.lang(), b.path(), width, v.Help, v.ID, v.Impact, strings.Join(v.Nodes, "\n\t"))
-			}
-			if width == 320 {
-				// A page too wide for a phone can also widen the
-				// phone's layout viewport rather than scroll.
-				if w := eval[int](b, `window.innerWidth`); w != 320 {
-					t.Errorf("%s %s is %d px wide on a 320 px phone", b.lang(), b.path(), w)
-				}
-				b.noHorizontalScroll()
-				b.screenshot(name + "-320")
-			}
-		}
-		b.setWidth(0)
-		b.screenshot(name)
+		b.checkStaffPage(source, name)
 	}
 	for i, lang := range langs {
 		b.open("/language?lang=" + lang + "&next=/signin")

@@ -20,18 +20,7 @@ func TestBrowserSchedules(t *testing.T) {
 	b := newBrowserAt(t, ts)
 	check := func(name string) {
 		t.Helper()
-		for _, width := range []int64{0, 320} {
-			b.setWidth(width)
-			for _, v := range b.axe(source, wcagTags) {
-				t.Errorf("%s %s (width %d): %s [%s, %s]\n\t%s", b.lang(), b.path(), width, v.Help, v.ID, v.Impact, strings.Join(v.Nodes, "\n\t"))
-			}
-			if width == 320 {
-				b.noHorizontalScroll()
-				b.screenshot(name + "-320")
-			}
-		}
-		b.setWidth(0)
-		b.screenshot(name)
+		b.checkStaffPage(source, name)
 	}
 	for _, lang := range []string{"fi", "sv", "en"} {
 		b.open("/language?lang=" + lang + "&next=/signin")

@@ -364,3 +364,25 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 	}
 }
+
+// checkStaffPage runs axe-core on the page open at desktop width and at
+// 320 px, where nothing may scroll sideways nor widen the phone's
+// layout viewport, and saves a screenshot at each width.
+func (b *browser) checkStaffPage(axeJS, name string) {
+	b.t.Helper()
+	for _, width := range []int64{0, 320} {
+		b.setWidth(width)
+		for _, v := range b.axe(axeJS, wcagTags) {
+			b.t.Errorf("%s %s (width %d): %s [%s, %s]\n\t%s", b.lang(), b.path(), width, v.Help, v.ID, v.Impact, strings.Join(v.Nodes, "\n\t"))
+		}
+		if width == 320 {
+			if w := eval[int](b, `window.innerWidth`); w != 320 {
+				b.t.Errorf("%s %s is %d px wide on a 320 px phone", b.lang(), b.path(), w)
+			}
+			b.noHorizontalScroll()
+			b.screenshot(name + "-320")
+		}
+	}
+	b.setWidth(0)
+	b.screenshot(name)
+}

@@ -277,22 +277,12 @@ func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
 	form := absenceForm{FirstDay: formValue(r, "first_day"), LastDay: formValue(r, "last_day"), Reason: formValue(r, "reason")}
 	err := s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
-		a := booking.Absence{Staff: slug, FirstDay: form.FirstDay, LastDay: form.LastDay, Reason: form.Reason}
-		if a.LastDay == "" {
-			a.LastDay = a.FirstDay
+		a := booking.Absence{Staff: slug, FirstDay: form.FirstDay, Reason: form.Reason}
+		var err error
+		if a.LastDay, err = checkDays("absence", form.FirstDay, form.LastDay); err != nil {
+			return err
 		}
-		first, okFirst := catalogue.ParseDay(a.FirstDay)
-		last, okLast := catalogue.ParseDay(a.LastDay)
-		switch {
-		case form.FirstDay == "":
-			return errs.Param("first_day", "Give the first day of the absence.")
-		case !okFirst:
-			return errs.Param("first_day", "The first day %q is not a date such as 2026-12-24.", form.FirstDay)
-		case !okLast:
-			return errs.Param("last_day", "The last day %q is not a date such as 2026-12-24.", form.LastDay)
-		case last.Before(first):
-			return errs.Param("last_day", "The last day (%s) is before the first day (%s).", a.LastDay, a.FirstDay)
-		case len(a.Reason) > 200:
+		if len(a.Reason) > 200 {
 			return errs.Param("reason", "Keep the reason under 200 characters.")
 		}
 		t.Absences = append(t.Absences, a)

@@ -629,25 +629,36 @@ func readExceptionForm(r *http.Request) exceptionForm {
 	}
 }
 
+// checkDays checks the first and last day of a form (the last empty
+// for one day) and returns the last day; what names the thing they are
+// the days of.
+func checkDays(what, firstDay, lastDay string) (string, error) {
+	if lastDay == "" {
+		lastDay = firstDay
+	}
+	first, okFirst := catalogue.ParseDay(firstDay)
+	last, okLast := catalogue.ParseDay(lastDay)
+	switch {
+	case firstDay == "":
+		return lastDay, errs.Param("first_day", "Give the first day of the %s.", what)
+	case !okFirst:
+		return lastDay, errs.Param("first_day", "The first day %q is not a date written YYYY-MM-DD.", firstDay)
+	case !okLast:
+		return lastDay, errs.Param("last_day", "The last day %q is not a date written YYYY-MM-DD.", lastDay)
+	case last.Before(first):
+		return lastDay, errs.Param("last_day", "The last day (%s) is before the first day (%s).", lastDay, firstDay)
+	}
+	return lastDay, nil
+}
+
 // exception checks the form field by field, so that an error names the
 // field to correct, and makes the exception of it.
 func (f exceptionForm) exception(point string) (catalogue.Exception, error) {
 	e := catalogue.Exception{Point: point, Service: f.Service, FirstDay: f.FirstDay, LastDay: f.LastDay,
 		Reason: catalogue.Text{Fi: f.ReasonFi, Sv: f.ReasonSv, En: f.ReasonEn}}
-	if e.LastDay == "" {
-		e.LastDay = e.FirstDay
-	}
-	first, okFirst := catalogue.ParseDay(e.FirstDay)
-	last, okLast := catalogue.ParseDay(e.LastDay)
-	switch {
-	case f.FirstDay == "":
-		return e, errs.Param("first_day", "Give the first day of the exception.")
-	case !okFirst:
-		return e, errs.Param("first_day", "The first day %q is not a date written YYYY-MM-DD.", f.FirstDay)
-	case !okLast:
-		return e, errs.Param("last_day", "The last day %q is not a date written YYYY-MM-DD.", f.LastDay)
-	case last.Before(first):
-		return e, errs.Param("last_day", "The last day (%s) is before the first day (%s).", e.LastDay, e.FirstDay)
+	var err error
+	if e.LastDay, err = checkDays("exception", f.FirstDay, f.LastDay); err != nil {
+		return e, err
 	}
 	switch f.Open {
 	case "closed":
