@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/url"
+	"regexp"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/remind"
@@ -32,6 +34,10 @@ type remindConfig struct {
 	// SMTPPassword comes from the environment only, never from the
 	// command line, where other users of the machine could read it.
 	SMTPPassword string
+	// SMSURL is the SMS gateway's endpoint; empty sends no text
+	// messages. SMSFrom is the sender shown on the phone; SMSToken, from
+	// the environment only, the gateway's bearer token.
+	SMSURL, SMSFrom, SMSToken string
 }
 
 // flags registers the reminder flags on fs, takes the password from the
@@ -42,10 +48,14 @@ func (rc *remindConfig) flags(fs *flag.FlagSet, getenv func(string) string) map[
 	fs.StringVar(&rc.SMTPAddr, "smtp-addr", "", "mail server host:port for reminders; empty logs them instead (env ONESTOP_SMTP_ADDR)")
 	fs.StringVar(&rc.SMTPFrom, "smtp-from", "", "sender of reminders, e.g. 'Yhteispalvelu <noreply@example.fi>' (env ONESTOP_SMTP_FROM)")
 	fs.StringVar(&rc.SMTPUser, "smtp-user", "", "user name at the mail server; the password is read from ONESTOP_SMTP_PASSWORD (env ONESTOP_SMTP_USER)")
+	fs.StringVar(&rc.SMSURL, "sms-url", "", "SMS gateway endpoint for reminders to customers without an e-mail address; the token is read from ONESTOP_SMS_TOKEN (env ONESTOP_SMS_URL)")
+	fs.StringVar(&rc.SMSFrom, "sms-from", "", "sender of text messages: a name of at most 11 letters and digits, or a number (env ONESTOP_SMS_FROM)")
 	rc.SMTPPassword = getenv("ONESTOP_SMTP_PASSWORD")
+	rc.SMSToken = getenv("ONESTOP_SMS_TOKEN")
 	return map[string]string{
 		"remind-before": "ONESTOP_REMIND_BEFORE", "smtp-addr": "ONESTOP_SMTP_ADDR",
 		"smtp-from": "ONESTOP_SMTP_FROM", "smtp-user": "ONESTOP_SMTP_USER",
+		"sms-url": "ONESTOP_SMS_URL", "sms-from": "ONESTOP_SMS_FROM",
 	}
 }
 
@@ -54,6 +64,9 @@ func (rc *remindConfig) flags(fs *flag.FlagSet, getenv func(string) string) map[
 func (rc remindConfig) check() error {
 	if rc.Before < 0 {
 		return usageError{fmt.Sprintf("--remind-before %s is negative: give a duration such as 24h, or 0 for no reminders", rc.Before)}
+	}
+	if err := rc.checkSMS(); err != nil {
+		return err
 	}
 	if rc.SMTPAddr == "" {
 		if rc.SMTPFrom != "" || rc.SMTPUser != "" {
@@ -76,6 +89,39 @@ func (rc remindConfig) check() error {
 	return nil
 }
 
+// smsSender is what a text message may show as its sender: a name of
+// letters and digits, or a number.
+var smsSender = regexp.MustCompile(`^(?:[A-Za-z0-9]{1,11}|\+?[0-9]{3,15})$`)
+
+// checkSMS refuses an SMS gateway that cannot work: an address that is
+// not HTTPS (the token and the customers' numbers travel in it) unless
+// it is on this machine, or a sender phones cannot show.
+func (rc remindConfig) checkSMS() error {
+	if rc.SMSURL == "" {
+		if rc.SMSFrom != "" || rc.SMSToken != "" {
+			return usageError{"--sms-from and ONESTOP_SMS_TOKEN need --sms-url, the SMS gateway"}
+		}
+		return nil
+	}
+	u, err := url.Parse(rc.SMSURL)
+	if err != nil || u.Host == "" || u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+		return usageError{fmt.Sprintf("--sms-url %q is not an https:// address (http:// only to this machine)", rc.SMSURL)}
+	}
+	if rc.SMSFrom != "" && !smsSender.MatchString(rc.SMSFrom) {
+		return usageError{fmt.Sprintf("--sms-from %q cannot be shown as a sender: give at most 11 letters and digits, or a number", rc.SMSFrom)}
+	}
+	return nil
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // startReminders starts the reminder worker, which runs until ctx ends.
 // Without a mail server it logs the reminders it would send. baseURL is
 // the server's public address, for the link to the appointment's page.
@@ -90,11 +136,25 @@ func startReminders(ctx context.Context, db *store.DB, rc remindConfig, baseURL 
 	}
 	log = log.With("job", "reminders")
 	var sender remind.Sender = remind.LogSender{Log: log}
+	var by remind.ByContact
 	if rc.SMTPAddr != "" {
-		sender = &remind.SMTPSender{Addr: rc.SMTPAddr, From: rc.SMTPFrom, Username: rc.SMTPUser, Password: rc.SMTPPassword}
-		log.Info("appointment reminders are e-mailed", "smtp", rc.SMTPAddr, "before", rc.Before.String())
-	} else {
-		log.Info("appointment reminders are logged, not sent: no mail server is configured (--smtp-addr)", "before", rc.Before.String())
+		by.Email = &remind.SMTPSender{Addr: rc.SMTPAddr, From: rc.SMTPFrom, Username: rc.SMTPUser, Password: rc.SMTPPassword}
+	}
+	if rc.SMSURL != "" {
+		by.SMS = &remind.SMSSender{URL: rc.SMSURL, Token: rc.SMSToken, From: rc.SMSFrom}
+	}
+	switch {
+	case by.Email != nil && by.SMS != nil:
+		sender = by
+		log.Info("appointment reminders are e-mailed, or texted to customers who gave no e-mail address", "smtp", rc.SMTPAddr, "sms", rc.SMSURL, "before", rc.Before.String())
+	case by.Email != nil:
+		sender = by
+		log.Info("appointment reminders are e-mailed; customers who gave only a phone number get none (--sms-url)", "smtp", rc.SMTPAddr, "before", rc.Before.String())
+	case by.SMS != nil:
+		sender = by
+		log.Info("appointment reminders are texted; customers who gave only an e-mail address get none (--smtp-addr)", "sms", rc.SMSURL, "before", rc.Before.String())
+	default:
+		log.Info("appointment reminders are logged, not sent: no mail server or SMS gateway is configured (--smtp-addr, --sms-url)", "before", rc.Before.String())
 	}
 	if baseURL == "" {
 		log.Warn("reminders do not link to the appointment's page: set --public-url")

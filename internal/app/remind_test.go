@@ -24,6 +24,14 @@ func TestRemindConfig(t *testing.T) {
 		{"no sender", []string{"--smtp-addr", "smtp.example.fi:25"}, nil, false, remindConfig{}},
 		{"sender without server", []string{"--smtp-from", "noreply@example.fi"}, nil, false, remindConfig{}},
 		{"user without password", []string{"--smtp-addr", "smtp.example.fi:25", "--smtp-from", "noreply@example.fi", "--smtp-user", "relay"}, nil, false, remindConfig{}},
+		{"texts", []string{"--sms-url", "https://sms.example.fi/send", "--sms-from", "Palvelut"}, map[string]string{"ONESTOP_SMS_TOKEN": "tok"}, true,
+			remindConfig{Before: 24 * time.Hour, SMSURL: "https://sms.example.fi/send", SMSFrom: "Palvelut", SMSToken: "tok"}},
+		{"texts from the environment, to this machine", nil, map[string]string{"ONESTOP_SMS_URL": "http://127.0.0.1:8025/sms", "ONESTOP_SMS_FROM": "+358401234567"}, true,
+			remindConfig{Before: 24 * time.Hour, SMSURL: "http://127.0.0.1:8025/sms", SMSFrom: "+358401234567"}},
+		{"texts over plain http", []string{"--sms-url", "http://sms.example.fi/send"}, nil, false, remindConfig{}},
+		{"texts to no address", []string{"--sms-url", "https:///send"}, nil, false, remindConfig{}},
+		{"a sender phones cannot show", []string{"--sms-url", "https://sms.example.fi/send", "--sms-from", "Yhteispalvelupiste"}, nil, false, remindConfig{}},
+		{"a token without a gateway", nil, map[string]string{"ONESTOP_SMS_TOKEN": "tok"}, false, remindConfig{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,6 +58,8 @@ type Message struct {
 	// Either may be empty.
 	To, Phone     string
 	Subject, Body string
+	// SMS is the reminder as one text message.
+	SMS string
 	// ID is the message's unique id, "<reminder-12.ACDE-3479@host>", the
 	// same on every attempt so that a receiving system can drop a copy.
 	ID string

@@ -32,7 +32,9 @@ type texts struct {
 	// manage introduces the appointment's page, manageToken follows it;
 	// manageNoLink stands in when the server has no public address.
 	manage, manageToken, manageNoLink string
-	footer                            string
+	// smsManage introduces the appointment's page in a text message.
+	smsManage string
+	footer    string
 	// short and long write the appointment's time: "ti 1.12. klo 9.15",
 	// "tiistai 1.12.2026 klo 9.15–9.45".
 	short func(start time.Time) string
@@ -62,6 +64,7 @@ var messages = map[string]texts{
 		manage:       "Voit perua tai siirtää ajan osoitteessa",
 		manageToken:  "Sivulla tarvitset tunnisteen, jonka sait ajan varatessasi.",
 		manageNoLink: "Voit perua tai siirtää ajan varausvahvistuksesi linkistä.",
+		smsManage:    "Peru tai siirrä:",
 		footer:       "Tämä on automaattinen viesti. Älä vastaa siihen.",
 		short: func(s time.Time) string {
 			return fmt.Sprintf("%s %d.%d. klo %s", fiShortWeekdays[s.Weekday()], s.Day(), s.Month(), clock(s, "."))
@@ -82,6 +85,7 @@ var messages = map[string]texts{
 		manage:       "Du kan avboka eller flytta tiden på adressen",
 		manageToken:  "På sidan behöver du koden du fick när du bokade.",
 		manageNoLink: "Du kan avboka eller flytta tiden med länken i din bokningsbekräftelse.",
+		smsManage:    "Avboka eller flytta:",
 		footer:       "Detta är ett automatiskt meddelande. Svara inte på det.",
 		short: func(s time.Time) string {
 			return fmt.Sprintf("%s %d.%d. kl. %s", svShortWeekdays[s.Weekday()], s.Day(), s.Month(), clock(s, "."))
@@ -102,6 +106,7 @@ var messages = map[string]texts{
 		manage:       "To cancel or move the appointment, go to",
 		manageToken:  "The page asks for the code you were given when you booked.",
 		manageNoLink: "To cancel or move the appointment, use the link in your booking confirmation.",
+		smsManage:    "Cancel or move:",
 		footer:       "This message was sent automatically. Please do not reply to it.",
 		short: func(s time.Time) string {
 			return fmt.Sprintf("%s %d %s at %s", s.Format("Mon"), s.Day(), s.Format("Jan"), clock(s, ":"))
@@ -141,13 +146,14 @@ func Render(d Due, manageURL string) Message {
 	start, end := d.Start.In(loc), d.End.In(loc)
 
 	// Where: the point for a visit, the link for video, the number the
-	// adviser calls for phone.
-	var whereShort, whereLine string
+	// adviser calls for phone; whereText is the same for a text message.
+	var whereShort, whereLine, whereText string
 	switch d.Channel {
 	case booking.Video:
 		whereShort = tx.videoShort
 		if d.MeetingLink != "" {
 			whereLine = tx.video + ": " + d.MeetingLink
+			whereText = d.MeetingLink
 		} else {
 			whereLine = tx.video + ": " + tx.videoNoLink
 		}
@@ -155,6 +161,7 @@ func Render(d Due, manageURL string) Message {
 		whereShort = tx.phoneShort
 		if d.Phone != "" {
 			whereLine = tx.phone + ": " + fmt.Sprintf(tx.callYou, d.Phone)
+			whereText = capitalise(fmt.Sprintf(tx.callYou, d.Phone))
 		} else {
 			whereLine = tx.phone + ": " + tx.callYouNoNum
 		}
@@ -162,6 +169,7 @@ func Render(d Due, manageURL string) Message {
 		whereShort = d.PointName.In(lang)
 		whereLine = tx.where + ": " + joinNonEmpty(", ", d.PointName.In(lang), d.Street.In(lang),
 			joinNonEmpty(" ", d.PostalCode, d.PostOffice.In(lang)))
+		whereText = joinNonEmpty(", ", d.Street.In(lang), joinNonEmpty(" ", d.PostalCode, d.PostOffice.In(lang)))
 	}
 
 	var b strings.Builder
@@ -195,7 +203,17 @@ func Render(d Due, manageURL string) Message {
 	if whereShort == "" {
 		subject = strings.TrimSuffix(subject, " – ")
 	}
+	// The text message: the subject, where, the reference and the page.
+	sms := []string{subject}
+	if whereText != "" {
+		sms = append(sms, whereText)
+	}
+	sms = append(sms, tx.ref+" "+d.Reference)
+	if manageURL != "" {
+		sms = append(sms, tx.smsManage+" "+manageURL)
+	}
 	return Message{
+		SMS:       strings.Join(sms, ". "),
 		Reference: d.Reference,
 		Language:  lang,
 		To:        d.Email,
@@ -204,6 +222,14 @@ func Render(d Due, manageURL string) Message {
 		Body:      b.String(),
 		ID:        messageID(d, manageURL),
 	}
+}
+
+// capitalise writes s with a capital first letter.
+func capitalise(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 // messageID makes the Message-ID of d: the same on every attempt, and

@@ -153,3 +153,28 @@ func ExampleRender() {
 	//
 	// Tämä on automaattinen viesti. Älä vastaa siihen.
 }
+
+// TestRenderSMS writes the reminder as one text message: the subject,
+// where, the reference and the page, and never the private code.
+func TestRenderSMS(t *testing.T) {
+	const manage = "https://onestop.example.fi/appointments/ACDE-3479"
+	video := sample()
+	video.Channel, video.MeetingLink, video.Language = booking.Video, "https://meet.example.fi/abc", "en"
+	phone := sample()
+	phone.Channel, phone.Language = booking.Phone, "sv"
+	for _, tc := range []struct {
+		d    Due
+		url  string
+		want string
+	}{
+		{sample(), manage, "Muistutus: aikasi ti 1.12. klo 9.15 – Porin yhteispalvelupiste. Yrjönkatu 23, 28100 Pori. " +
+			"Varaustunnus ACDE-3479. Peru tai siirrä: " + manage},
+		{video, manage, "Reminder: your appointment Tue 1 Dec at 9:15 – video meeting. https://meet.example.fi/abc. " +
+			"Reference ACDE-3479. Cancel or move: " + manage},
+		{phone, "", "Påminnelse: din tid ti 1.12. kl. 9.15 – telefontid. Vi ringer dig på numret +358 40 123 4567. Bokningskod ACDE-3479"},
+	} {
+		if got := Render(tc.d, tc.url).SMS; got != tc.want {
+			t.Errorf("SMS:\n%s\nwant\n%s", got, tc.want)
+		}
+	}
+}
