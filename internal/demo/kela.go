@@ -164,6 +164,12 @@ func addKelaNetwork(c *catalogue.Catalogue) {
 			"Kommunens servicesekreterare ger allmän rådgivning och hjälper med e-tjänsterna; FPA:s sakkunnig betjänar via video.",
 			"The municipality's service secretary gives general guidance and helps with e-services; a Kela expert serves by video.",
 		)))
+		// The customer books a time and comes to the point, where the
+		// Kela expert meets them by video in a quiet room. The slot
+		// search offers an in-person time only with a free room Kela's
+		// staff can book, so each point has one.
+		c.Resources = append(c.Resources,
+			resource(p.slug, "video-room", catalogue.AdvisoryRoom, text("Videoasiointihuone", "Videorum", "Video meeting room"), 3, catalogue.StaffOnly))
 	}
 
 	// A pop-up visits a place on dated days: here the Rauma shipyard, whose

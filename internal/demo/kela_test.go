@@ -14,40 +14,65 @@ import (
 	"github.com/onestop-fi/onestop/internal/store"
 )
 
-// kelaOfficeAppointments lists, per Kela office, the Kela offerings it
-// gives by appointment, which residents book in person.
-func kelaOfficeAppointments(c *catalogue.Catalogue) map[string][]catalogue.Offering {
+// kelaInPersonAppointments lists, per point residents visit (Kela's own
+// offices, the municipality-run asiointipisteet and the joint service
+// points; not the remote point), the Kela offerings it gives by
+// appointment, which residents book in person. At an asiointipiste the
+// expert serves by video, but the customer books a visit to the point.
+func kelaInPersonAppointments(c *catalogue.Catalogue) map[string][]catalogue.Offering {
 	kela := map[string]bool{}
 	for _, s := range c.Services {
 		if s.Organisation == "kela" {
 			kela[s.Slug] = true
 		}
 	}
-	offices := map[string]bool{}
+	visited := map[string]bool{}
 	for _, p := range c.Points {
-		if p.Kind == catalogue.Office {
-			offices[p.Slug] = true
+		if p.Kind != catalogue.Remote {
+			visited[p.Slug] = true
 		}
 	}
 	out := map[string][]catalogue.Offering{}
 	for _, o := range c.Offerings {
-		if offices[o.Point] && kela[o.Service] && o.AppointmentHours != "" {
+		if visited[o.Point] && kela[o.Service] && o.AppointmentHours != "" {
 			out[o.Point] = append(out[o.Point], o)
 		}
 	}
 	return out
 }
 
-// TestKelaOfficesStaffedInPerson checks that every Kela office that takes
-// appointments has, for each service it takes them for, a Kela expert
-// qualified for it who works there within those hours, and a room staff
-// can book for the visit (the slot search wants a free advisory or
-// meeting room for every in-person appointment).
-func TestKelaOfficesStaffedInPerson(t *testing.T) {
+// countKinds counts the points of each kind among points.
+func countKinds(c *catalogue.Catalogue, points map[string][]catalogue.Offering) map[catalogue.PointKind]int {
+	n := map[catalogue.PointKind]int{}
+	for _, p := range c.Points {
+		if _, ok := points[p.Slug]; ok {
+			n[p.Kind]++
+		}
+	}
+	return n
+}
+
+// TestKelaPointsStaffedInPerson checks that every point that takes Kela
+// appointments in person, Kela's offices and the asiointipisteet alike,
+// has, for each service it takes them for, a Kela expert qualified for it
+// who is scheduled there within those hours, and a room staff can book
+// for the visit (the slot search wants a free advisory or meeting room
+// for every in-person appointment).
+func TestKelaPointsStaffedInPerson(t *testing.T) {
 	c := Catalogue()
-	offices := kelaOfficeAppointments(c)
-	if len(offices) < 12 {
-		t.Fatalf("%d Kela offices take appointments, want at least 12", len(offices))
+	points := kelaInPersonAppointments(c)
+	kinds := countKinds(c, points)
+	if kinds[catalogue.Office] < 12 {
+		t.Errorf("%d Kela offices take appointments, want at least 12", kinds[catalogue.Office])
+	}
+	partners := 0
+	for _, p := range c.Points {
+		if p.Kind == catalogue.Partner {
+			partners++
+		}
+	}
+	if partners < 4 || kinds[catalogue.Partner] != partners {
+		t.Errorf("%d of %d asiointipisteet take Kela appointments in person, want all and at least 4", kinds[catalogue.Partner], partners)
 	}
 	staff := map[string]catalogue.StaffMember{}
 	for _, m := range c.Staff {
@@ -60,9 +85,10 @@ func TestKelaOfficesStaffedInPerson(t *testing.T) {
 			rooms[r.Point]++
 		}
 	}
-	for point, offerings := range offices {
+	for _, point := range slices.Sorted(maps.Keys(points)) {
+		offerings := points[point]
 		if rooms[point] == 0 {
-			t.Errorf("Kela office %s has no advisory or meeting room staff can book", point)
+			t.Errorf("point %s takes Kela appointments but has no advisory or meeting room staff can book", point)
 		}
 		for _, o := range offerings {
 			open := intervalsOf(t, point+" "+o.Service, o.AppointmentHours)
@@ -77,18 +103,19 @@ func TestKelaOfficesStaffedInPerson(t *testing.T) {
 				}
 			}
 			if len(experts) == 0 {
-				t.Errorf("Kela office %s: nobody qualified for %s works there in its appointment hours %q", point, o.Service, o.AppointmentHours)
+				t.Errorf("point %s: nobody qualified for %s works there in its appointment hours %q", point, o.Service, o.AppointmentHours)
 			}
 		}
 	}
 }
 
-// TestKelaOfficesHaveInPersonTimes loads the demo into a fresh SQLite
-// database, as `onestop serve --demo` does, and searches each Kela
-// office for an in-person appointment in each service it takes
-// appointments for in the two weeks from Monday 30 November 2026: a
-// resident who looks finds a free time.
-func TestKelaOfficesHaveInPersonTimes(t *testing.T) {
+// TestKelaPointsHaveInPersonTimes loads the demo into a fresh SQLite
+// database, as `onestop serve --demo` does, and searches each point that
+// takes Kela appointments in person (offices and asiointipisteet) for an
+// in-person appointment in each service it takes appointments for in the
+// two weeks from Monday 30 November 2026: a resident who looks finds a
+// free time.
+func TestKelaPointsHaveInPersonTimes(t *testing.T) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
@@ -106,9 +133,13 @@ func TestKelaOfficesHaveInPersonTimes(t *testing.T) {
 	}
 	from, _, loc := sampleWeeks(t)
 	now := from.Add(7 * time.Hour) // Monday 07:00 in Helsinki, before the offices open
-	offices := kelaOfficeAppointments(Catalogue())
-	for _, point := range slices.Sorted(maps.Keys(offices)) {
-		for _, o := range offices[point] {
+	c := Catalogue()
+	points := kelaInPersonAppointments(c)
+	if n := countKinds(c, points); n[catalogue.Office] < 12 || n[catalogue.Partner] < 4 {
+		t.Fatalf("searching %d Kela offices and %d asiointipisteet, want at least 12 and 4", n[catalogue.Office], n[catalogue.Partner])
+	}
+	for _, point := range slices.Sorted(maps.Keys(points)) {
+		for _, o := range points[point] {
 			q := booking.Query{Services: []string{o.Service}, Point: point, Channel: booking.InPerson,
 				From: now, To: now.AddDate(0, 0, 14), Now: now, Limit: 1}
 			slots, err := booking.Search(ctx, db.Catalogue(), db.Appointments(), q)

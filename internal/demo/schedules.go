@@ -27,10 +27,13 @@ func remotely(staff, hours string) booking.Schedule {
 //     a week gets its expert on those days, who works at a neighbouring
 //     office or remotely on the others. Most experts also have remote
 //     hours for video and phone appointments, and one works only remotely.
-//     The partner-run asiointipisteet serve Kela's customers by video, so
-//     no expert is scheduled at them in person; the pop-up at the Rauma
-//     shipyard takes walk-ins only, and the Rauma expert's office hours
-//     leave its two dates free.
+//     The partner-run asiointipisteet serve Kela's customers by video:
+//     the customer books a time and comes to the point's video room, and
+//     an expert of the region who also works remotely is scheduled there
+//     for a few hours a week (the Satakunta points from Palojoenkulma and
+//     Rauma, Utsjoki from Ivalo), serving from wherever they are. The
+//     pop-up at the Rauma shipyard takes walk-ins only, and the Rauma
+//     expert's office hours leave its two dates free.
 //   - The City of Pori's and the Satakunta county's staff work at
 //     Palojoenkulma, the job coach at Porin Leijona and the youth counsellor
 //     at Ohjaamo; a social worker takes video appointments one afternoon.
@@ -43,10 +46,10 @@ func remotely(staff, hours string) booking.Schedule {
 //
 // Nobody is in two places at once, every in-person schedule lies within
 // the point's opening hours, and no schedule runs on public holidays.
-// Every Kela office has an expert for each of its appointment services on
-// some of its days, so that a resident finds an in-person time at any of
-// them; the demo's staff are a sample, and some everyday offices have
-// nobody in on one weekday.
+// Every Kela office and asiointipiste has an expert for each of its
+// appointment services on some of its days, so that a resident finds an
+// in-person time at any of them; the demo's staff are a sample, and some
+// everyday offices have nobody in on one weekday.
 func Schedules() []booking.Schedule {
 	const (
 		p  = "palojoenkulma"
@@ -58,7 +61,10 @@ func Schedules() []booking.Schedule {
 		// Tuesdays, and the small offices around Pori on their days.
 		onSite("maija-meikalainen", p, "Mo,Th,Fr 09:00-16:00; We 09:00-12:00; PH off"),
 		onSite("maija-meikalainen", "ohjaamo-pori", "Tu 09:00-15:00; PH off"),
-		remotely("maija-meikalainen", "We 12:00-16:00; PH off"),
+		// On Wednesday afternoons Maija meets Siikainen's customers by
+		// video in the asiointipiste's video room.
+		onSite("maija-meikalainen", "siikainen-asiointipiste", "We 12:00-15:00; PH off"),
+		remotely("maija-meikalainen", "We 15:00-16:00; PH off"),
 		onSite("matti-meikalainen", p, "Mo,We,Fr 09:00-16:00; PH off"),
 		onSite("matti-meikalainen", "kela-kankaanpaa", "Tu,Th 09:00-15:00; PH off"),
 		onSite("teppo-testaaja", p, "Mo,Tu,Th,Fr 09:00-16:00; PH off"),
@@ -68,7 +74,12 @@ func Schedules() []booking.Schedule {
 		// shipyard over lunch, away from the office.
 		onSite("kateryna-prykladna", "kela-rauma", "Mo,We,Th 09:00-16:00; 2026 Dec 02,09 09:00-09:30,14:30-16:00; PH off"),
 		onSite("kateryna-prykladna", p, "Tu 09:00-16:00; PH off"),
-		remotely("kateryna-prykladna", "Fr 09:00-16:00; PH off"),
+		// On Fridays she serves three asiointipisteet by video in turn,
+		// then takes remote appointments.
+		onSite("kateryna-prykladna", "merikarvia-asiointipiste", "Fr 09:00-11:00; PH off"),
+		onSite("kateryna-prykladna", "pomarkku-asiointipiste", "Fr 11:00-13:00; PH off"),
+		onSite("kateryna-prykladna", "karvia-asiointipiste", "Fr 13:00-15:00; PH off"),
+		remotely("kateryna-prykladna", "Fr 15:00-16:00; PH off"),
 
 		// Kela, Southwest Finland and Ostrobothnia: Swedish-speaking
 		// experts at the bilingual offices.
@@ -107,10 +118,12 @@ func Schedules() []booking.Schedule {
 		remotely("juha-pohja", "Th 09:00-16:00; PH off"),
 
 		// Kela, Lapland: Rovaniemi every weekday; Ivalo on its two days,
-		// Sámi-language video and phone service on the others.
+		// the Utsjoki asiointipiste by video on the other mornings, and
+		// Sámi-language video and phone service in the afternoons.
 		onSite("sanna-kuvitelma", "kela-rovaniemi", "Mo-Fr 09:00-16:00; PH off"),
 		onSite("maret-ovdamearka", "kela-ivalo", "Mo,We 09:00-15:00; PH off"),
-		remotely("maret-ovdamearka", "Tu,Th 09:00-15:00; PH off"),
+		onSite("maret-ovdamearka", "utsjoki-asiointipiste", "Tu,Th 09:00-12:00; PH off"),
+		remotely("maret-ovdamearka", "Tu,Th 12:00-15:00; PH off"),
 
 		// Kela's remote service expert.
 		remotely("kaisa-kokeilu", "Mo-Fr 09:00-16:00; PH off"),
