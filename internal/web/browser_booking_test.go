@@ -134,11 +134,19 @@ var referenceRE = regexp.MustCompile(`^/appointments/([A-Z0-9]{4}-[A-Z0-9]{4})$`
 // the confirmation with the private code, a move to a later day and the
 // cancellation. Every page is checked with axe-core at phone and
 // desktop widths. Afterwards the database holds no active reservation
-// of the appointment and no overlapping ones.
+// of the appointment and no overlapping ones. It runs on both engines.
 func TestBrowserBookingKeyboard(t *testing.T) {
 	axeJS := axeSource(t)
 	dir := screenshotDir(t)
-	ts, db := bookingDemo(t, storetest.SQLite)
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ts, db := bookingDemo(t, e)
+		bookByKeyboard(t, ts, db, axeJS, dir)
+	})
+}
+
+// bookByKeyboard is TestBrowserBookingKeyboard on the server ts and its
+// database db.
+func bookByKeyboard(t *testing.T, ts *httptest.Server, db *store.DB, axeJS, dir string) {
 	b := newBrowserAt(t, ts)
 	check := func(name string) {
 		t.Helper()
