@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -475,10 +476,10 @@ func (s *Server) getStaffSchedules(w http.ResponseWriter, r *http.Request) {
 }
 
 // mayReplaceSchedules refuses, and audits the refusal, unless the actor
-// may replace the staff member's schedules and absences with t: their
-// organisation's admins may, and so may the managers of every point the
-// old and new schedules name.
-func (s *Server) mayReplaceSchedules(r *http.Request, t booking.StaffTime) error {
+// may replace the staff member's schedules and absences old with t:
+// their organisation's admins may, and so may the managers of every
+// point the old and new schedules name.
+func (s *Server) mayReplaceSchedules(r *http.Request, old, t booking.StaffTime) error {
 	m, err := s.cat.StaffMember(r.Context(), t.Staff)
 	if err != nil {
 		return err
@@ -486,12 +487,8 @@ func (s *Server) mayReplaceSchedules(r *http.Request, t booking.StaffTime) error
 	a := actor(r)
 	ok := a.HasIn(m.Organisation, access.OrgAdmin)
 	if !ok && a.HasAny(access.PointManager) {
-		old, err := s.bookings.StaffSchedules(r.Context(), t.Staff)
-		if err != nil {
-			return err
-		}
 		ok = true
-		for _, sc := range append(old.Schedules, t.Schedules...) {
+		for _, sc := range append(slices.Clone(old.Schedules), t.Schedules...) {
 			ok = ok && sc.Point != "" && a.HasAt(sc.Point, access.PointManager)
 		}
 	}
@@ -518,7 +515,11 @@ func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.mayReplaceSchedules(r, in); err != nil {
+	old, err := s.bookings.StaffSchedules(r.Context(), slug)
+	if err == nil {
+		err = s.mayReplaceSchedules(r, old, in)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

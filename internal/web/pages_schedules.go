@@ -152,9 +152,17 @@ func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []opt
 	a := actor(r)
 	orgs := a.Organisations(access.OrgAdmin)
 	var points []catalogue.Point
-	for _, org := range orgs {
+	filters := make([]catalogue.PointFilter, len(orgs))
+	for i, org := range orgs {
+		filters[i].Organisation = org
+	}
+	if a.IsAdmin() {
+		filters = []catalogue.PointFilter{{}} // every point
+	}
+	for _, f := range filters {
 		list, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Point, string, error) {
-			return s.cat.Points(ctx, catalogue.PointFilter{Organisation: org, Page: pg})
+			f.Page = pg
+			return s.cat.Points(ctx, f)
 		})
 		if err != nil {
 			return nil, nil, err
@@ -201,18 +209,18 @@ func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []opt
 // changeSchedules reads the person's working times, changes them with
 // change and saves them if the actor may, all or nothing.
 func (s *Server) changeSchedules(r *http.Request, slug string, change func(t *booking.StaffTime) error) error {
-	t, err := s.bookings.StaffSchedules(r.Context(), slug)
+	old, err := s.bookings.StaffSchedules(r.Context(), slug)
 	if err != nil {
 		return err
 	}
+	t := booking.StaffTime{Staff: slug, Schedules: slices.Clone(old.Schedules), Absences: slices.Clone(old.Absences)}
 	if err := change(&t); err != nil {
 		return err
 	}
-	t.Staff = slug
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	if err := s.mayReplaceSchedules(r, t); err != nil {
+	if err := s.mayReplaceSchedules(r, old, t); err != nil {
 		return err
 	}
 	return s.bookings.ReplaceStaffSchedules(r.Context(), t)
@@ -244,33 +252,12 @@ func (s *Server) staffAddSchedule(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.scheduleFailed(w, r, slug, err, func(status int) {
+		s.scheduleFailed(w, r, err, func(status int) {
 			s.renderSchedules(w, r, status, slug, form, absenceForm{}, err, nil)
 		})
 		return
 	}
 	http.Redirect(w, r, schedulesDone(slug, "schedule_added"), http.StatusSeeOther)
-}
-
-func (s *Server) staffRemoveSchedule(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err == nil {
-		err = s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
-			if n < 0 || n >= len(t.Schedules) || t.Schedules[n].Point != formValue(r, "point") || t.Schedules[n].Hours != formValue(r, "hours") {
-				return errs.E(errs.Conflict, "The working times changed meanwhile; look at them again and choose the row to remove.")
-			}
-			t.Schedules = slices.Delete(t.Schedules, n, n+1)
-			return nil
-		})
-	} else {
-		err = errs.E(errs.NotFound, "There is no such working time.")
-	}
-	if err != nil {
-		s.staffFail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, schedulesDone(slug, "schedule_removed"), http.StatusSeeOther)
 }
 
 func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
@@ -289,7 +276,7 @@ func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.scheduleFailed(w, r, slug, err, func(status int) {
+		s.scheduleFailed(w, r, err, func(status int) {
 			s.renderSchedules(w, r, status, slug, scheduleForm{}, form, nil, err)
 		})
 		return
@@ -297,34 +284,54 @@ func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, schedulesDone(slug, "absence_added"), http.StatusSeeOther)
 }
 
-func (s *Server) staffRemoveAbsence(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err == nil {
-		err = s.changeSchedules(r, slug, func(t *booking.StaffTime) error {
-			if n < 0 || n >= len(t.Absences) {
-				return errs.E(errs.NotFound, "There is no such absence: it may have been removed already.")
-			}
-			a := t.Absences[n]
-			if a.FirstDay != formValue(r, "first_day") || a.LastDay != formValue(r, "last_day") || a.Reason != formValue(r, "reason") {
-				return errs.E(errs.Conflict, "The absences changed meanwhile; look at them again and choose the one to remove.")
-			}
-			t.Absences = slices.Delete(t.Absences, n, n+1)
-			return nil
-		})
-	} else {
-		err = errs.E(errs.NotFound, "There is no such absence.")
+// staffRemove answers the remove button of row n of a person's working
+// times or absences: remove takes the row out if it is still the one the
+// page showed (its fields come back with the form), and the page shows
+// notice done. A row no longer there is not found; one that changed is a
+// conflict, so that a list changed meanwhile does not lose the wrong row.
+func (s *Server) staffRemove(done string, remove func(r *http.Request, t *booking.StaffTime, n int) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		slug := r.PathValue("slug")
+		n, err := strconv.Atoi(r.PathValue("n"))
+		if err != nil || n < 0 {
+			s.staffFail(w, r, errs.E(errs.NotFound, "There is no such row to remove."))
+			return
+		}
+		if err := s.changeSchedules(r, slug, func(t *booking.StaffTime) error { return remove(r, t, n) }); err != nil {
+			s.staffFail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, schedulesDone(slug, done), http.StatusSeeOther)
 	}
-	if err != nil {
-		s.staffFail(w, r, err)
-		return
+}
+
+// removeSchedule takes out working time n.
+func removeSchedule(r *http.Request, t *booking.StaffTime, n int) error {
+	if n >= len(t.Schedules) {
+		return errs.E(errs.NotFound, "There is no such working time: it may have been removed already.")
 	}
-	http.Redirect(w, r, schedulesDone(slug, "absence_removed"), http.StatusSeeOther)
+	if sc := t.Schedules[n]; sc.Point != formValue(r, "point") || sc.Hours != formValue(r, "hours") {
+		return errs.E(errs.Conflict, "The working times changed meanwhile; look at them again and choose the row to remove.")
+	}
+	t.Schedules = slices.Delete(t.Schedules, n, n+1)
+	return nil
+}
+
+// removeAbsence takes out absence n.
+func removeAbsence(r *http.Request, t *booking.StaffTime, n int) error {
+	if n >= len(t.Absences) {
+		return errs.E(errs.NotFound, "There is no such absence: it may have been removed already.")
+	}
+	if a := t.Absences[n]; a.FirstDay != formValue(r, "first_day") || a.LastDay != formValue(r, "last_day") || a.Reason != formValue(r, "reason") {
+		return errs.E(errs.Conflict, "The absences changed meanwhile; look at them again and choose the one to remove.")
+	}
+	t.Absences = slices.Delete(t.Absences, n, n+1)
+	return nil
 }
 
 // scheduleFailed answers a refused change: a refusal or an unknown
 // person as an error page, a mistake in the form by showing it again.
-func (s *Server) scheduleFailed(w http.ResponseWriter, r *http.Request, slug string, err error, again func(status int)) {
+func (s *Server) scheduleFailed(w http.ResponseWriter, r *http.Request, err error, again func(status int)) {
 	switch errs.KindOf(err) {
 	case errs.Forbidden, errs.Unauthorized, errs.NotFound:
 		s.staffFail(w, r, err)
