@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
-	"net/url"
 	"regexp"
 	"time"
 
+	"github.com/onestop-fi/onestop/internal/errs"
 	"github.com/onestop-fi/onestop/internal/remind"
 	"github.com/onestop-fi/onestop/internal/store"
 )
@@ -103,23 +103,13 @@ func (rc remindConfig) checkSMS() error {
 		}
 		return nil
 	}
-	u, err := url.Parse(rc.SMSURL)
-	if err != nil || u.Host == "" || u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return usageError{fmt.Sprintf("--sms-url %q is not an https:// address (http:// only to this machine)", rc.SMSURL)}
+	if err := (&remind.SMSSender{URL: rc.SMSURL}).Check(); err != nil {
+		return usageError{"--sms-url: " + errs.Message(err)}
 	}
 	if rc.SMSFrom != "" && !smsSender.MatchString(rc.SMSFrom) {
 		return usageError{fmt.Sprintf("--sms-from %q cannot be shown as a sender: give at most 11 letters and digits, or a number", rc.SMSFrom)}
 	}
 	return nil
-}
-
-// isLoopback reports whether host names this machine.
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // startReminders starts the reminder worker, which runs until ctx ends.
@@ -143,15 +133,15 @@ func startReminders(ctx context.Context, db *store.DB, rc remindConfig, baseURL 
 	if rc.SMSURL != "" {
 		by.SMS = &remind.SMSSender{URL: rc.SMSURL, Token: rc.SMSToken, From: rc.SMSFrom}
 	}
+	if by.Email != nil || by.SMS != nil {
+		sender = by
+	}
 	switch {
 	case by.Email != nil && by.SMS != nil:
-		sender = by
 		log.Info("appointment reminders are e-mailed, or texted to customers who gave no e-mail address", "smtp", rc.SMTPAddr, "sms", rc.SMSURL, "before", rc.Before.String())
 	case by.Email != nil:
-		sender = by
 		log.Info("appointment reminders are e-mailed; customers who gave only a phone number get none (--sms-url)", "smtp", rc.SMTPAddr, "before", rc.Before.String())
 	case by.SMS != nil:
-		sender = by
 		log.Info("appointment reminders are texted; customers who gave only an e-mail address get none (--smtp-addr)", "sms", rc.SMSURL, "before", rc.Before.String())
 	default:
 		log.Info("appointment reminders are logged, not sent: no mail server or SMS gateway is configured (--smtp-addr, --sms-url)", "before", rc.Before.String())

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -35,6 +36,18 @@ type SMSSender struct {
 	From string
 	// Client makes the requests; nil means one with a 30 s timeout.
 	Client *http.Client
+}
+
+// Check refuses a gateway address that would carry the token and the
+// customers' numbers in the clear: it must be https://, or http:// to
+// this machine (an adapter in front of a gateway), by the same rule as
+// the SMTP password's.
+func (s *SMSSender) Check() error {
+	u, err := url.Parse(s.URL)
+	if err != nil || u.Host == "" || u.Scheme != "https" && !(u.Scheme == "http" && isLocalhost(u.Hostname())) {
+		return errs.Invalidf("The SMS gateway address %q is not an https:// address (http:// only to this machine).", s.URL)
+	}
+	return nil
 }
 
 // Send texts m.SMS to m.Phone. A number that cannot take a text message
