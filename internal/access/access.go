@@ -109,6 +109,9 @@ type Actor struct {
 	// name, "system".
 	Label  string
 	Grants []Grant
+	// StaffMember is the staff member a person is, when their account is
+	// linked to one; empty otherwise.
+	StaffMember string
 	// RequestID ties audit entries to the request log.
 	RequestID string
 }
@@ -174,6 +177,11 @@ func (a *Actor) Organisations(roles ...Role) []string {
 	}
 	slices.Sort(orgs)
 	return orgs
+}
+
+// Is reports whether the actor is the signed-in staff member slug.
+func (a *Actor) Is(slug string) bool {
+	return a != nil && a.Kind == Person && slug != "" && a.StaffMember == slug
 }
 
 // CustomerRoles are the roles that read and record the customer data of

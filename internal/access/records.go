@@ -19,6 +19,10 @@ type Account struct {
 	Disabled bool      `json:"disabled"`
 	Created  time.Time `json:"created_at"`
 	Grants   []Grant   `json:"grants"`
+	// StaffMember is the slug of the staff member the account belongs
+	// to, if an admin linked it to one: then the person edits their own
+	// working times and opens their own calendar.
+	StaffMember string `json:"staff_member,omitempty"`
 	// PasswordHash is the argon2id hash, empty for accounts that sign in
 	// only through their organisation's identity provider.
 	PasswordHash string `json:"-"`
@@ -26,7 +30,7 @@ type Account struct {
 
 // Actor returns the actor a request signed in with this account acts as.
 func (a Account) Actor(requestID string) *Actor {
-	return &Actor{Kind: Person, UserID: a.ID, Label: a.Email, Grants: a.Grants, RequestID: requestID}
+	return &Actor{Kind: Person, UserID: a.ID, Label: a.Email, Grants: a.Grants, StaffMember: a.StaffMember, RequestID: requestID}
 }
 
 // NormalEmail checks and lower-cases an e-mail address.

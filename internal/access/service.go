@@ -31,6 +31,9 @@ type Store interface {
 	SetPassword(ctx context.Context, by *Actor, userID int64, hash string) error
 	AddGrant(ctx context.Context, by *Actor, userID int64, g Grant) error
 	RemoveGrant(ctx context.Context, by *Actor, userID int64, g Grant) error
+	// LinkStaff links an account to staff member staff ("" to unlink),
+	// replacing any earlier link, and audits it.
+	LinkStaff(ctx context.Context, by *Actor, userID int64, staff string) error
 
 	CreateSession(ctx context.Context, s SessionRecord) error
 	Session(ctx context.Context, idHash string) (SessionRecord, Account, error)
@@ -523,6 +526,23 @@ func (s *Service) changeGrant(ctx context.Context, by *Actor, userID int64, g Gr
 		return s.deny(ctx, by, action, "user", acc.Email, g.Organisation, refusal, g)
 	}
 	return change(ctx, by, userID, g)
+}
+
+// LinkStaff links account userID to staff member staff, of organisation
+// org, so that the person edits their own working times; staff "" ends
+// the link. Installation admins may; so may an organisation's admin who
+// manages the account (see manages) and, when linking, administers the
+// staff member's organisation.
+func (s *Service) LinkStaff(ctx context.Context, by *Actor, userID int64, staff, org string) error {
+	acc, err := s.store.AccountByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !s.manages(by, acc) || (staff != "" && !by.HasIn(org, OrgAdmin)) {
+		return s.deny(ctx, by, "user.staff", "user", acc.Email, org,
+			"Only the admins of the person's organisations, and of the staff member's, may link their account to a staff member.")
+	}
+	return s.store.LinkStaff(ctx, by, userID, staff)
 }
 
 // deny records a refused attempt in the audit log and returns the error

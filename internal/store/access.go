@@ -105,12 +105,16 @@ func scanAudit(s scanner) (access.AuditEntry, error) {
 
 // --- Accounts and grants ---------------------------------------------------
 
-const accountColumns = `id, email, name, password_hash, disabled, created_at`
+// staffOfAccount is the slug of the staff member account u is linked
+// to, or an empty string.
+const staffOfAccount = `COALESCE((SELECT m.slug FROM staff_account sa JOIN staff_member m ON m.id = sa.staff_id WHERE sa.user_id = u.id), '')`
+
+const accountColumns = `u.id, u.email, u.name, u.password_hash, u.disabled, u.created_at, ` + staffOfAccount
 
 func scanAccount(s scanner) (access.Account, error) {
 	var acc access.Account
 	var created string
-	err := s.Scan(&acc.ID, &acc.Email, &acc.Name, &acc.PasswordHash, &acc.Disabled, &created)
+	err := s.Scan(&acc.ID, &acc.Email, &acc.Name, &acc.PasswordHash, &acc.Disabled, &created, &acc.StaffMember)
 	acc.Created = parseTime(created)
 	return acc, err
 }
@@ -148,7 +152,7 @@ func (a *Access) withGrants(ctx context.Context, q execer, accs []access.Account
 }
 
 func (a *Access) oneAccount(ctx context.Context, where string, args ...any) (access.Account, error) {
-	acc, err := scanAccount(a.db.read.QueryRowContext(ctx, "SELECT "+accountColumns+" FROM user_account WHERE "+where, args...))
+	acc, err := scanAccount(a.db.read.QueryRowContext(ctx, "SELECT "+accountColumns+" FROM user_account u WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return acc, errs.NotFoundf("There is no such account.")
 	}
@@ -189,13 +193,13 @@ func (a *Access) LinkIdentity(ctx context.Context, issuer, subject string, userI
 
 // Accounts lists accounts, those with a grant in org when org is given.
 func (a *Access) Accounts(ctx context.Context, org string) ([]access.Account, error) {
-	q := "SELECT " + accountColumns + " FROM user_account"
+	q := "SELECT " + accountColumns + " FROM user_account u"
 	var args []any
 	if org != "" {
-		q += ` WHERE id IN (SELECT g.user_id FROM role_grant g JOIN organisation o ON o.id = g.organisation_id WHERE o.slug = $1)`
+		q += ` WHERE u.id IN (SELECT g.user_id FROM role_grant g JOIN organisation o ON o.id = g.organisation_id WHERE o.slug = $1)`
 		args = append(args, org)
 	}
-	rows, err := a.db.read.QueryContext(ctx, q+" ORDER BY email", args...)
+	rows, err := a.db.read.QueryContext(ctx, q+" ORDER BY u.email", args...)
 	accs, err := collect(rows, err, scanAccount)
 	if err != nil {
 		return nil, err
@@ -320,6 +324,53 @@ func (a *Access) RemoveGrant(ctx context.Context, by *access.Actor, userID int64
 	})
 }
 
+// LinkStaff links an account to staff member staff, or ends its link
+// when staff is "", and audits it. A staff member linked to another
+// account already is a conflict.
+func (a *Access) LinkStaff(ctx context.Context, by *access.Actor, userID int64, staff string) error {
+	return a.db.Write(ctx, func(tx *sql.Tx) error {
+		email, err := a.emailOf(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		var old, org string
+		err = tx.QueryRowContext(ctx, `SELECT m.slug, o.slug FROM staff_account sa JOIN staff_member m ON m.id = sa.staff_id
+			JOIN organisation o ON o.id = m.organisation_id WHERE sa.user_id = $1`, userID).Scan(&old, &org)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if old == staff {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM staff_account WHERE user_id = $1", userID); err != nil {
+			return err
+		}
+		e := by.Entry("user.staff", "user", email)
+		e.Purpose = "unlinked from " + old
+		if staff != "" {
+			id, err := idOf(ctx, tx, "staff_member", "staff_member", staff)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO staff_account (staff_id, user_id, linked_by, created_at) VALUES ($1, $2, $3, $4)`,
+				id, userID, by.Label, timeText(a.db.Now()))
+			if a.db.Violation(err) == Unique {
+				return errs.Conflictf("Staff member %s has an account already; end that link first.", staff)
+			}
+			if err != nil {
+				return err
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT o.slug FROM staff_member m JOIN organisation o ON o.id = m.organisation_id
+				WHERE m.id = $1`, id).Scan(&org); err != nil {
+				return err
+			}
+			e.Purpose = "linked to " + staff
+		}
+		e.Organisation, e.SubjectOrganisation = org, org
+		return a.insertAudit(ctx, tx, e)
+	})
+}
+
 // SetPassword stores a new password hash and audits the change.
 func (a *Access) SetPassword(ctx context.Context, by *access.Actor, userID int64, hash string) error {
 	return a.db.Write(ctx, func(tx *sql.Tx) error {
@@ -354,9 +405,10 @@ func (a *Access) Session(ctx context.Context, idHash string) (access.SessionReco
 	var acc access.Account
 	var created, seen, expires, accCreated string
 	err := a.db.read.QueryRowContext(ctx, `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
-		u.email, u.name, u.password_hash, u.disabled, u.created_at
+		u.email, u.name, u.password_hash, u.disabled, u.created_at, `+staffOfAccount+`
 		FROM user_session s JOIN user_account u ON u.id = s.user_id WHERE s.id_hash = $1`, idHash).Scan(
-		&s.IDHash, &s.UserID, &s.CSRF, &created, &seen, &expires, &acc.Email, &acc.Name, &acc.PasswordHash, &acc.Disabled, &accCreated)
+		&s.IDHash, &s.UserID, &s.CSRF, &created, &seen, &expires, &acc.Email, &acc.Name, &acc.PasswordHash, &acc.Disabled, &accCreated,
+		&acc.StaffMember)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, acc, errs.NotFoundf("There is no such session.")
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -731,8 +732,9 @@ func (a *Appointments) StaffSchedules(ctx context.Context, staff string) (bookin
 
 // ReplaceStaffSchedules replaces a staff member's schedules and absences
 // in one transaction. Appointments already booked stay; new searches see
-// the new times.
-func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, t booking.StaffTime) error {
+// the new times. The change is audited as by's: an absence's reason may
+// tell something of the person.
+func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, by *access.Actor, t booking.StaffTime) error {
 	for i := range t.Schedules {
 		t.Schedules[i].Staff = t.Staff
 	}
@@ -752,6 +754,16 @@ func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, t booking.Staf
 		if err := insertSchedules(ctx, tx, t.Schedules); err != nil {
 			return err
 		}
-		return insertAbsences(ctx, tx, t.Absences)
+		if err := insertAbsences(ctx, tx, t.Absences); err != nil {
+			return err
+		}
+		e := by.Entry("staff.schedules", "staff", t.Staff)
+		if err := tx.QueryRowContext(ctx, `SELECT o.slug FROM staff_member m JOIN organisation o ON o.id = m.organisation_id
+			WHERE m.id = $1`, staff).Scan(&e.SubjectOrganisation); err != nil {
+			return err
+		}
+		e.Organisation = e.SubjectOrganisation
+		e.Purpose = fmt.Sprintf("%d working times, %d absences", len(t.Schedules), len(t.Absences))
+		return a.db.Access().insertAudit(ctx, tx, e)
 	})
 }

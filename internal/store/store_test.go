@@ -15,6 +15,7 @@ func TestExceptions(t *testing.T) { storetest.Run(t, storetest.TestExceptions) }
 func TestCatalogueEdit(t *testing.T) { storetest.Run(t, storetest.TestCatalogueEdit) }
 
 func TestAccounts(t *testing.T)          { storetest.Run(t, storetest.TestAccounts) }
+func TestStaffAccounts(t *testing.T)     { storetest.Run(t, storetest.TestStaffAccounts) }
 func TestAuditAppendOnly(t *testing.T)   { storetest.Run(t, storetest.TestAuditAppendOnly) }
 func TestCustomerScope(t *testing.T)     { storetest.Run(t, storetest.TestCustomerScope) }
 func TestBookingRace(t *testing.T)       { storetest.Run(t, storetest.TestBookingRace) }

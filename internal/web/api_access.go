@@ -181,6 +181,54 @@ func (s *Server) addGrant(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, g)
 }
 
+// putUserStaff links an account to a staff member:
+// PUT /api/v1/users/{id}/staff-member with {"staff_member": slug}.
+func (s *Server) putUserStaff(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		StaffMember string `json:"staff_member"`
+	}
+	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.StaffMember == "" {
+		s.fail(w, r, errs.Param("staff_member", "Name the staff member, or DELETE the link to end it."))
+		return
+	}
+	s.userStaffChanged(w, r, id, s.linkStaff(r, id, in.StaffMember))
+}
+
+// deleteUserStaff ends an account's link to a staff member:
+// DELETE /api/v1/users/{id}/staff-member.
+func (s *Server) deleteUserStaff(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.userStaffChanged(w, r, id, s.linkStaff(r, id, ""))
+}
+
+// userStaffChanged answers a change of an account's staff member with
+// the account as it is now.
+func (s *Server) userStaffChanged(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	acc, err := s.access.Store().AccountByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, acc)
+}
+
 func (s *Server) removeGrant(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -28,7 +28,7 @@ type Bookings interface {
 	CancelFor(ctx context.Context, who booking.Requester, reference string) (booking.Appointment, error)
 	Agenda(ctx context.Context, by *access.Actor, g booking.Agenda, purpose string) ([]booking.Appointment, error)
 	StaffSchedules(ctx context.Context, staff string) (booking.StaffTime, error)
-	ReplaceStaffSchedules(ctx context.Context, t booking.StaffTime) error
+	ReplaceStaffSchedules(ctx context.Context, by *access.Actor, t booking.StaffTime) error
 }
 
 // WithBookings gives the server its appointment store; without one the
@@ -477,8 +477,10 @@ func (s *Server) getStaffSchedules(w http.ResponseWriter, r *http.Request) {
 
 // mayReplaceSchedules refuses, and audits the refusal, unless the actor
 // may replace the staff member's schedules and absences old with t:
-// their organisation's admins may, and so may the managers of every
-// point the old and new schedules name.
+// their organisation's admins may; so may the managers of every point
+// the old and new schedules name; and so may the staff member, signed in
+// with the account linked to them, who may add working times only where
+// their organisation serves (or remotely).
 func (s *Server) mayReplaceSchedules(r *http.Request, old, t booking.StaffTime) error {
 	m, err := s.cat.StaffMember(r.Context(), t.Staff)
 	if err != nil {
@@ -486,6 +488,11 @@ func (s *Server) mayReplaceSchedules(r *http.Request, old, t booking.StaffTime) 
 	}
 	a := actor(r)
 	ok := a.HasIn(m.Organisation, access.OrgAdmin)
+	if !ok && a.Is(t.Staff) {
+		if ok, err = s.servesAt(r.Context(), m.Organisation, added(old.Schedules, t.Schedules)); err != nil {
+			return err
+		}
+	}
 	if !ok && a.HasAny(access.PointManager) {
 		ok = true
 		for _, sc := range append(slices.Clone(old.Schedules), t.Schedules...) {
@@ -493,12 +500,42 @@ func (s *Server) mayReplaceSchedules(r *http.Request, old, t booking.StaffTime) 
 		}
 	}
 	return s.allow(r, ok, "staff.schedules", "staff", t.Staff, m.Organisation,
-		"Only the admins of the staff member's organisation, or the managers of every point the schedules name, may change them.")
+		"Only the admins of the staff member's organisation, the managers of every point the schedules name, "+
+			"or the staff member at the points where their organisation serves may change them.")
+}
+
+// added lists the points of schedules in now that were not in before.
+func added(before, now []booking.Schedule) []string {
+	var points []string
+	for _, sc := range now {
+		if sc.Point != "" && !slices.ContainsFunc(before, func(b booking.Schedule) bool { return b.Point == sc.Point }) {
+			points = append(points, sc.Point)
+		}
+	}
+	return points
+}
+
+// servesAt reports whether organisation org serves at every one of
+// points; a point that does not exist is a mistake in the request.
+func (s *Server) servesAt(ctx context.Context, org string, points []string) (bool, error) {
+	for _, slug := range points {
+		pd, err := s.cat.Point(ctx, slug)
+		if errs.Is(err, errs.NotFound) {
+			return false, errs.Param("schedules", "There is no service point %q.", slug)
+		}
+		if err != nil {
+			return false, err
+		}
+		if !slices.ContainsFunc(pd.Organisations, func(o catalogue.Organisation) bool { return o.Slug == org }) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // putStaffSchedules replaces a staff member's schedules and absences:
-// PUT /api/v1/staff/{slug}/schedules. Their organisation's admins may;
-// so may the managers of every point the old and new schedules name.
+// PUT /api/v1/staff/{slug}/schedules, for those mayReplaceSchedules
+// lets.
 func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
 	var in booking.StaffTime
 	if err := decodeJSON(w, r, s.cfg.MaxBodyBytes, &in); err != nil {
@@ -523,7 +560,7 @@ func (s *Server) putStaffSchedules(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.bookings.ReplaceStaffSchedules(r.Context(), in); err != nil {
+	if err := s.bookings.ReplaceStaffSchedules(r.Context(), actor(r), in); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -175,7 +175,7 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 	// Palojoenkulma and one absence, and returns their page's path + rest.
 	schedulesAt := func(rest string) func(*testing.T, *fixture) string {
 		return func(t *testing.T, f *fixture) string {
-			err := f.db.Appointments().ReplaceStaffSchedules(ctx, booking.StaffTime{Staff: f.kelaStaf.Slug,
+			err := f.db.Appointments().ReplaceStaffSchedules(ctx, access.SystemActor("test"), booking.StaffTime{Staff: f.kelaStaf.Slug,
 				Schedules: []booking.Schedule{{Point: "palojoenkulma", Hours: "Mo 09:00-15:00"}},
 				Absences:  []booking.Absence{{FirstDay: "2026-12-28", LastDay: "2026-12-31", Reason: "holiday"}}})
 			if err != nil {
@@ -211,6 +211,17 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 	withGrant := func(t *testing.T, f *fixture) string {
 		f.db.Access().AddGrant(ctx, access.SystemActor("test"), f.staff.ID, analystOfKela)
 		return userPath + "/grants?role=analyst&organisation=kela"
+	}
+	// linkedTo links the demo's Kela staff account to staff member
+	// staff ("" for none) and returns the address of its link under
+	// prefix.
+	linkedTo := func(staff, prefix string) func(*testing.T, *fixture) string {
+		return func(t *testing.T, f *fixture) string {
+			if err := f.db.Access().LinkStaff(ctx, access.SystemActor("test"), f.staff.ID, staff); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("%s/users/%d/staff-member", prefix, f.staff.ID)
+		}
 	}
 	newToken := func(t *testing.T, f *fixture) string {
 		tok, _, err := f.svc.CreateToken(ctx, access.SystemActor("test"), "to revoke", access.Grant{Role: access.Staff, Organisation: "kela"})
@@ -318,7 +329,7 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 			prepare: func(t *testing.T, f *fixture) string {
 				// Each role starts from a schedule at Palojoenkulma only,
 				// which its managers may change.
-				err := f.db.Appointments().ReplaceStaffSchedules(ctx, booking.StaffTime{Staff: f.kelaStaf.Slug,
+				err := f.db.Appointments().ReplaceStaffSchedules(ctx, access.SystemActor("test"), booking.StaffTime{Staff: f.kelaStaf.Slug,
 					Schedules: []booking.Schedule{{Point: "palojoenkulma", Hours: "Mo 09:00-15:00"}}})
 				if err != nil {
 					t.Fatal(err)
@@ -344,6 +355,9 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 		{method: "GET", path: userPath, want: only(200, orgAdmins...)},
 		{method: "POST", path: "/api/v1/users/{id}/grants", want: only(201, orgAdmins...), prepare: withoutGrant, body: fixed(mustJSON(analystOfKela))},
 		{method: "DELETE", path: "/api/v1/users/{id}/grants", want: only(204, orgAdmins...), prepare: withGrant},
+		{method: "PUT", path: "/api/v1/users/{id}/staff-member", want: only(200, orgAdmins...), prepare: linkedTo("maija-meikalainen", "/api/v1"),
+			body: fixed(`{"staff_member":"matti-meikalainen"}`)},
+		{method: "DELETE", path: "/api/v1/users/{id}/staff-member", want: only(200, orgAdmins...), prepare: linkedTo("maija-meikalainen", "/api/v1")},
 		{method: "GET", path: "/api/v1/tokens?organisation=kela", want: only(200, orgAdmins...)},
 		{method: "POST", path: "/api/v1/tokens", want: only(201, orgAdmins...), body: fixed(`{"name":"queue screen","grant":{"role":"staff","organisation":"kela"}}`)},
 		{method: "DELETE", path: "/api/v1/tokens/{id}", want: only(204, orgAdmins...), prepare: newToken},
@@ -470,6 +484,8 @@ func matrix(t *testing.T, f *fixture) []matrixRow {
 				p, _, _ := strings.Cut(withGrant(t, f), "?")
 				return strings.Replace(p, "/api/v1/", "/staff/", 1) + "/revoke"
 			}},
+		{method: "POST", path: "/staff/users/{id}/staff-member", want: formOnly(303, orgAdmins...), prepare: linkedTo("", "/staff"),
+			body: fixed("staff_member=maija-meikalainen&view=kela")},
 		{method: "GET", path: "/staff/tokens?organisation=kela", want: pageOnly(200, orgAdmins...)},
 		{method: "POST", path: "/staff/tokens", want: formOnly(201, orgAdmins...), body: fixed("name=queue+screen&role=staff&where=org:kela")},
 		{method: "POST", path: "/staff/tokens/{id}/revoke", want: formOnly(303, orgAdmins...),

@@ -52,5 +52,16 @@ func TestBrowserSchedules(t *testing.T) {
 		b.clickAndWait(`tr:last-child form[action*="/schedules/maija-meikalainen/schedules/"] button[type="submit"]`)
 		b.open("/staff")
 		b.signOut()
+
+		// A staff member whose account is linked to her opens her own
+		// working times from the navigation.
+		b.signIn("staff.kela@demo.onestop.fi", "demo-staff-kela-pass")
+		b.clickAndWait(`.staff-nav a[href="/staff/schedules"]`)
+		check("staff-schedules-own-" + lang)
+		if got := b.text("h1"); !strings.Contains(got, "Maija Meikäläinen") {
+			t.Errorf("%s: her own working times are headed %q", lang, got)
+		}
+		b.open("/staff")
+		b.signOut()
 	}
 }

@@ -159,6 +159,14 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 		b.do("a bad e-mail address", chromedp.SetValue(chromedp.CSS("#user-name"), "Testi"),
 			chromedp.SetValue(chromedp.CSS("#user-email"), "testi"), chromedp.SetAttributeValue(chromedp.CSS("#user-email"), "type", "text"))
 		submit(`form[action="/staff/users"] button[type="submit"]`, "staff-users-error-"+lang)
+		// Linking an account to a staff member who has one already: the
+		// form comes back open with the message.
+		b.do("open a staff member form", chromedp.Click(chromedp.CSS(`.card details:has(form[action$="/staff-member"]) > summary`)),
+			chromedp.SetValue(chromedp.CSS(`form[action$="/staff-member"] select`), "maija-meikalainen"))
+		submit(`form[action$="/staff-member"] button[type="submit"]`, "staff-users-link-error-"+lang)
+		if got := b.text(".card .error-summary"); !strings.Contains(got, "has an account already") {
+			t.Errorf("%s: the link's refusal says %q", lang, got)
+		}
 		open("/staff/tokens", "staff-tokens-"+lang)
 		b.do("name a token", chromedp.SetValue(chromedp.CSS("#token-name"), "Tilastot "+lang))
 		submit(`form[action="/staff/tokens"] button[type="submit"]`, "staff-token-created-"+lang)

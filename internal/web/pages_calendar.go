@@ -495,7 +495,11 @@ func (s *Server) staffCalendarPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// Someone whose organisations serve at one point only sees it at once.
+	// A staff member sees their own calendar first, and someone whose
+	// organisations serve at one point only sees it at once.
+	if me := actor(r).StaffMember; qErr == nil && !q.chosen() && people[me] != "" {
+		q.Staff = me
+	}
 	if qErr == nil && !q.chosen() && len(points) == 1 {
 		for slug := range points {
 			q.Point = slug

@@ -161,8 +161,14 @@ func TestCalendarRoles(t *testing.T) {
 		if got := kela.get("/staff"); !strings.Contains(got.body, `<a href="/staff/calendar">Calendar</a>`) {
 			t.Errorf("Kela's staff have no calendar in the staff navigation:\n%s", got.body)
 		}
+		// Their account is Maija Meikäläinen's: the calendar opens on
+		// her own days; someone unlinked chooses first.
+		own := kela.get("/staff/calendar")
+		wantStatus(t, own, http.StatusOK)
+		own.has(t, `<option value="staff:maija-meikalainen" selected>`, `<span class="calendar-whose">Maija Meikäläinen</span>`)
 
 		pori := f.signedIn(t, staffPori, "en")
+		pori.get("/staff/calendar").hasNot(t, `<span class="calendar-whose">`, " selected>")
 		p = pori.get(day)
 		wantStatus(t, p, http.StatusOK)
 		p.has(t, "Pekka Porilainen", "1 appointment")

@@ -15,8 +15,9 @@ import (
 
 // The working-times page: a staff member's weekly working times at the
 // points (and remotely) and their absences, which decide when customers
-// can book them. Their organisation's admins and the managers of the
-// points they work at edit them here; the same rule as the API's PUT
+// can book them. Their organisation's admins, the managers of the points
+// they work at, and the staff member themself (signed in with the
+// account linked to them) edit them here; the same rule as the API's PUT
 // /api/v1/staff/{slug}/schedules decides each change.
 
 const schedulesPath = "/staff/schedules"
@@ -68,15 +69,28 @@ var scheduleFields = []string{"place", "hours"}
 
 var absenceFields = []string{"first_day", "last_day", "reason"}
 
-// schedulesAllowed lets in organisation admins and point managers.
-func (s *Server) schedulesAllowed(r *http.Request) error {
-	a := actor(r)
-	return s.allow(r, administers(a) || len(managedPoints(a)) > 0, "staff.schedules.list", "staff", "", "",
-		"Working times are edited by the admins of the staff member's organisation and the managers of the service points.")
+// editsSchedules reports whether the actor edits someone's working
+// times: organisation admins, point managers, and staff members linked
+// to their account.
+func editsSchedules(a *access.Actor) bool {
+	return administers(a) || len(managedPoints(a)) > 0 || a.StaffMember != ""
 }
 
+// schedulesAllowed lets in those editsSchedules names.
+func (s *Server) schedulesAllowed(r *http.Request) error {
+	return s.allow(r, editsSchedules(actor(r)), "staff.schedules.list", "staff", "", "",
+		"Working times are edited by the admins of the staff member's organisation, the managers of the service points, "+
+			"and staff members whose account is linked to them.")
+}
+
+// staffSchedulesPage opens the working times of ?staff=, or of the
+// person themself when their account is linked to a staff member.
 func (s *Server) staffSchedulesPage(w http.ResponseWriter, r *http.Request) {
-	s.renderSchedules(w, r, http.StatusOK, r.URL.Query().Get("staff"), scheduleForm{}, absenceForm{}, nil, nil)
+	slug := r.URL.Query().Get("staff")
+	if !r.URL.Query().Has("staff") {
+		slug = actor(r).StaffMember
+	}
+	s.renderSchedules(w, r, http.StatusOK, slug, scheduleForm{}, absenceForm{}, nil, nil)
 }
 
 // renderSchedules shows the page for person slug ("" to choose one),
@@ -146,19 +160,28 @@ func (s *Server) renderSchedules(w http.ResponseWriter, r *http.Request, status 
 
 // scheduleChoices lists the people whose working times the actor edits
 // here (the staff of the organisations they administer, and of those
-// serving at the points they manage) and the places they may name.
+// serving at the points they manage, and themself) and the places they
+// may name (for themself, the points where their organisation serves).
 func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []option, err error) {
 	ctx := r.Context()
 	a := actor(r)
+	everyone, err := s.directory(r, p.Lang).everyone()
+	if err != nil {
+		return nil, nil, err
+	}
 	orgs := a.Organisations(access.OrgAdmin)
-	var points []catalogue.Point
+	serving := slices.Clone(orgs)
 	filters := make([]catalogue.PointFilter, len(orgs))
 	for i, org := range orgs {
 		filters[i].Organisation = org
 	}
+	if i := slices.IndexFunc(everyone, func(m catalogue.StaffMember) bool { return a.Is(m.Slug) }); i >= 0 {
+		filters = append(filters, catalogue.PointFilter{Organisation: everyone[i].Organisation})
+	}
 	if a.IsAdmin() {
 		filters = []catalogue.PointFilter{{}} // every point
 	}
+	var points []catalogue.Point
 	for _, f := range filters {
 		list, err := allOf(ctx, func(pg catalogue.Page) ([]catalogue.Point, string, error) {
 			f.Page = pg
@@ -169,7 +192,6 @@ func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []opt
 		}
 		points = append(points, list...)
 	}
-	serving := slices.Clone(orgs)
 	for _, slug := range managedPoints(a) {
 		pd, err := s.cat.Point(ctx, slug)
 		if err != nil {
@@ -180,12 +202,8 @@ func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []opt
 			serving = append(serving, o.Slug)
 		}
 	}
-	everyone, err := s.directory(r, p.Lang).everyone()
-	if err != nil {
-		return nil, nil, err
-	}
 	for _, m := range everyone {
-		if a.IsAdmin() || slices.Contains(serving, m.Organisation) {
+		if a.IsAdmin() || a.Is(m.Slug) || slices.Contains(serving, m.Organisation) {
 			people = append(people, option{Value: m.Slug, Label: m.Name})
 		}
 	}
@@ -198,9 +216,9 @@ func (s *Server) scheduleChoices(r *http.Request, p *page) (people, places []opt
 		}
 	}
 	sortByName(s.pages.langs, p.Lang, places, func(o option) string { return o.Label })
-	if len(orgs) > 0 || a.IsAdmin() {
+	if len(orgs) > 0 || a.IsAdmin() || a.StaffMember != "" {
 		// Working remotely names no point: only the organisation's
-		// admins decide it.
+		// admins, and the staff member themself, decide it.
 		places = append(places, option{Value: remotePlace, Label: p.T("schedules.remote")})
 	}
 	return people, places, nil
@@ -223,7 +241,7 @@ func (s *Server) changeSchedules(r *http.Request, slug string, change func(t *bo
 	if err := s.mayReplaceSchedules(r, old, t); err != nil {
 		return err
 	}
-	return s.bookings.ReplaceStaffSchedules(r.Context(), t)
+	return s.bookings.ReplaceStaffSchedules(r.Context(), actor(r), t)
 }
 
 // schedulesDone is where a change of person slug's working times leads.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onestop-fi/onestop/internal/access"
 	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
@@ -70,19 +71,23 @@ func TestStaffSchedules(t *testing.T) {
 		// Without the CSRF field, refused.
 		r = a.do("POST", "/staff/schedules/"+person+"/schedules", url.Values{"place": {"palojoenkulma"}, "hours": {"Sa 10:00-14:00"}})
 		wantStatus(t, r, http.StatusForbidden)
-		// Kela's staff do not edit working times; Pori's point manager
-		// of Palojoenkulma may not change a person who also works at
-		// Ohjaamo, which they do not manage.
+		// Kela's staff do not edit a colleague's working times; Pori's
+		// point manager of Palojoenkulma may not change a person who
+		// also works at Ohjaamo, which they do not manage.
 		k := newAgent(t, ts, "en")
-		k.signIn(staffKela)
+		k.signIn(analyst)
 		checkPage(t, k.get(page), http.StatusForbidden, "en")
-		r = k.submit("/staff/schedules/"+person+"/schedules", url.Values{"place": {"palojoenkulma"}, "hours": {"Sa 10:00-14:00"}})
+		k = newAgent(t, ts, "en")
+		k.signIn(staffKela) // Maija Meikäläinen herself
+		checkPage(t, k.get("/staff/schedules?staff=matti-meikalainen"), http.StatusNotFound, "en")
+		r = k.submit("/staff/schedules/matti-meikalainen/schedules", url.Values{"place": {"palojoenkulma"}, "hours": {"Sa 10:00-14:00"}})
 		checkPage(t, r, http.StatusForbidden, "en")
 		m := newAgent(t, ts, "en")
 		m.signIn(managerEmail)
 		r = m.submit("/staff/schedules/"+person+"/schedules", url.Values{"place": {"palojoenkulma"}, "hours": {"Sa 10:00-14:00"}})
 		checkPage(t, r, http.StatusForbidden, "en")
-		r.has(t, "Only the admins of the staff member&#39;s organisation, or the managers of every point the schedules name, may change them.")
+		r.has(t, "Only the admins of the staff member&#39;s organisation, the managers of every point the schedules name, "+
+			"or the staff member at the points where their organisation serves may change them.")
 		if got := stored(); !sameTime(got, before) {
 			t.Fatalf("refused forms changed the working times:\n%+v\nwas\n%+v", got, before)
 		}
@@ -137,6 +142,39 @@ func TestStaffSchedules(t *testing.T) {
 		m.csrf = csrfOf(t, m.get("/staff/schedules?staff=olli-opastus"))
 		r = m.submit("/staff/schedules/olli-opastus/schedules", url.Values{"place": {"palojoenkulma"}, "hours": {"Sa 10:00-13:00"}})
 		wantRedirect(t, r, "/staff/schedules?done=schedule_added&staff=olli-opastus")
+		// The staff member, signed in with the account linked to her,
+		// opens her own working times at once and edits them: where Kela
+		// serves, and remotely, but not at a point where it does not.
+		own := k.get("/staff/schedules")
+		checkPage(t, own, http.StatusOK, "en")
+		own.has(t, "<h1>Working times – Maija Meikäläinen</h1>", `href="/staff/schedules" aria-current="page">My working times</a>`,
+			`<option value="kela-helsinki">`, `<option value="remote">Remote (video and phone)</option>`)
+		own.hasNot(t, `<option value="porin-leijona">`, `<option value="matti-meikalainen">`)
+		k.csrf = csrfOf(t, own)
+		r = k.submit("/staff/schedules/"+person+"/schedules", url.Values{"place": {"porin-leijona"}, "hours": {"Sa 10:00-14:00"}})
+		checkPage(t, r, http.StatusForbidden, "en")
+		r = k.submit("/staff/schedules/"+person+"/schedules", url.Values{"place": {"kela-helsinki"}, "hours": {"Sa 10:00-13:00"}})
+		wantRedirect(t, r, "/staff/schedules?done=schedule_added&staff="+person)
+		r = k.submit("/staff/schedules/"+person+"/absences", url.Values{"first_day": {"2027-02-01"}, "reason": {"Koulutus"}})
+		wantRedirect(t, r, "/staff/schedules?done=absence_added&staff="+person)
+		if got := stored(); len(got.Schedules) != len(before.Schedules)+1 || len(got.Absences) != 1 {
+			t.Fatalf("after her own changes: %+v", got)
+		}
+		// Each change is audited, as the one who made it.
+		entries, err := db.Access().AuditLog(ctx, access.AuditFilter{SubjectKind: "staff", Subject: person})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var by []string
+		for _, e := range entries {
+			if e.Action == "staff.schedules" && e.Outcome == access.Allowed && e.SubjectOrganisation == "kela" {
+				by = append(by, e.Actor)
+			}
+		}
+		if !slices.Contains(by, staffKela) || !slices.Contains(by, orgAdminKela) {
+			t.Fatalf("audited changes of the working times by %v", by)
+		}
+
 		// An installation admin may name any point, and remote work.
 		ad := newAgent(t, ts, "en")
 		ad.signIn(adminEmail)

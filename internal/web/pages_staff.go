@@ -81,7 +81,8 @@ type navLink struct {
 var doneNotices = []string{"password_changed", "exception_added", "exception_deleted", "user_created", "role_added",
 	"role_removed", "token_revoked", "customer_created", "customer_erased", "consent_added", "consent_withdrawn",
 	"desk_signed_in", "desk_signed_out", "ticket_called", "ticket_recalled", "ticket_serving", "ticket_no_show",
-	"ticket_transferred", "ticket_finished", "schedule_added", "schedule_removed", "absence_added", "absence_removed"}
+	"ticket_transferred", "ticket_finished", "schedule_added", "schedule_removed", "absence_added", "absence_removed",
+	"staff_linked", "staff_unlinked"}
 
 // newStaff starts the data of a staff page. The page sets its title.
 func (s *Server) newStaff(r *http.Request) *staffData {
@@ -151,8 +152,11 @@ func (s *Server) staffNav(r *http.Request, p *page) []navLink {
 		links = append(links, navLink{URL: "/staff/customers", Label: p.T("staff.nav.customers")},
 			navLink{URL: calendarPath, Label: p.T("calendar.nav")})
 	}
-	if administers(a) || len(managedPoints(a)) > 0 {
+	switch {
+	case administers(a) || len(managedPoints(a)) > 0:
 		links = append(links, navLink{URL: schedulesPath, Label: p.T("schedules.nav")})
+	case a.StaffMember != "":
+		links = append(links, navLink{URL: schedulesPath, Label: p.T("schedules.nav_own")})
 	}
 	if administers(a) {
 		links = append(links,
@@ -440,6 +444,9 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, status 
 	}
 	if servesCustomers(a) {
 		d.Tasks = append(d.Tasks, task{URL: "/staff/customers", Label: d.T("staff.nav.customers"), Hint: d.T("staff.home.customers_hint")})
+	}
+	if a.StaffMember != "" {
+		d.Tasks = append(d.Tasks, task{URL: schedulesPath, Label: d.T("schedules.nav_own"), Hint: d.T("staff.home.schedules_hint")})
 	}
 	if administers(a) {
 		d.Tasks = append(d.Tasks,
@@ -771,6 +778,9 @@ type usersData struct {
 	// GrantErr is the error of the role form of user GrantUser.
 	GrantErr  formError
 	GrantUser int64
+	// LinkErr is the error of the staff member form of user LinkUser.
+	LinkErr  formError
+	LinkUser int64
 }
 
 type userCard struct {
@@ -779,6 +789,11 @@ type userCard struct {
 	Email    string
 	Disabled bool
 	Grants   []grantItem
+	// StaffMember names the staff member the account is linked to;
+	// StaffChoices, when the actor may change the link, are the staff
+	// of the account's organisations that the actor administers.
+	StaffMember  string
+	StaffChoices []option
 }
 
 type grantItem struct {
@@ -932,10 +947,29 @@ func (s *Server) staffUsersPage(w http.ResponseWriter, r *http.Request) {
 	s.renderUsers(w, r, http.StatusOK, org, userForm{Role: string(access.Staff), Where: where}, nil, 0, nil)
 }
 
+// userErr is the error of a form of one user's card: its role form or
+// its staff member form.
+type userErr struct {
+	user        int64
+	grant, link error
+	// chosen is the staff member the link form sent.
+	chosen string
+}
+
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, org string, form userForm, formErrIn error,
 	grantUser int64, grantErr error) {
+	s.renderUsersWith(w, r, status, org, form, formErrIn, userErr{user: grantUser, grant: grantErr})
+}
+
+func (s *Server) renderUsersWith(w http.ResponseWriter, r *http.Request, status int, org string, form userForm, formErrIn error, ue userErr) {
 	a := actor(r)
+	grantUser, grantErr := ue.user, ue.grant
 	d := usersData{staffData: s.newStaff(r), Org: org, Form: form, GrantUser: grantUser}
+	if ue.link != nil {
+		d.GrantUser, d.LinkUser = 0, ue.user
+		d.LinkErr = formErr(d.page, fmt.Sprintf("link-error-%d", ue.user), fmt.Sprintf("link-%d-", ue.user), ue.link,
+			[]string{"staff_member"})
+	}
 	d.titled(d.T("staff.users.title"))
 	n := s.namer(r, d.Lang)
 	if org != "" {
@@ -959,15 +993,110 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	everyone, err := s.directory(r, d.Lang).everyone()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, acc := range accs {
 		c := userCard{ID: acc.ID, Name: acc.Name, Email: acc.Email, Disabled: acc.Disabled}
 		for _, g := range acc.Grants {
 			c.Grants = append(c.Grants, grantItem{Text: n.grant(d.page, g), Role: string(g.Role), Organisation: g.Organisation,
 				Point: g.Point, CanRevoke: a.CanGrant(g)})
 		}
+		c.StaffMember, c.StaffChoices = s.staffLinks(d.page, a, acc, everyone)
+		if ue.link != nil && acc.ID == ue.user {
+			for i := range c.StaffChoices {
+				c.StaffChoices[i].Selected = c.StaffChoices[i].Value == ue.chosen
+			}
+		}
 		d.Users = append(d.Users, c)
 	}
 	s.render(w, r, status, "staff_users", d.Lang, d)
+}
+
+// staffLinks names the staff member account acc is linked to and, when
+// the actor may change the link (they administer every organisation the
+// account has a role in), lists the staff of those organisations to
+// choose from, with "not linked" first.
+func (s *Server) staffLinks(p *page, a *access.Actor, acc access.Account, everyone []catalogue.StaffMember) (string, []option) {
+	name := ""
+	if i := slices.IndexFunc(everyone, func(m catalogue.StaffMember) bool { return m.Slug == acc.StaffMember }); i >= 0 {
+		name = everyone[i].Name
+	}
+	var orgs []string
+	for _, g := range acc.Grants {
+		if g.Organisation == "" || !a.HasIn(g.Organisation, access.OrgAdmin) {
+			if !a.IsAdmin() {
+				return name, nil
+			}
+			continue
+		}
+		orgs = append(orgs, g.Organisation)
+	}
+	var choices []option
+	for _, m := range everyone {
+		if slices.Contains(orgs, m.Organisation) {
+			choices = append(choices, option{Value: m.Slug, Label: m.Name, Selected: m.Slug == acc.StaffMember})
+		}
+	}
+	if len(choices) == 0 {
+		return name, nil
+	}
+	sortByName(s.pages.langs, p.Lang, choices, func(o option) string { return o.Label })
+	return name, append([]option{{Value: "", Label: p.T("staff.users.staff_none"), Selected: acc.StaffMember == ""}}, choices...)
+}
+
+// staffLinkUser links a user's account to a staff member, or ends the
+// link when none is chosen.
+func (s *Server) staffLinkUser(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.staffFail(w, r, err)
+		return
+	}
+	org, slug := viewOrg(r), formValue(r, "staff_member")
+	err = s.linkStaff(r, id, slug)
+	if err != nil {
+		if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
+			s.staffFail(w, r, err)
+			return
+		}
+		if status, ok := s.formFailed(w, r, err); ok {
+			org, verr := s.adminView(r, org, "user.staff", "people")
+			if verr != nil {
+				s.staffFail(w, r, verr)
+				return
+			}
+			s.renderUsersWith(w, r, status, org, userForm{Role: string(access.Staff)}, nil, userErr{user: id, link: err, chosen: slug})
+		}
+		return
+	}
+	done := "staff_linked"
+	if slug == "" {
+		done = "staff_unlinked"
+	}
+	http.Redirect(w, r, usersURL(org, done), http.StatusSeeOther)
+}
+
+// linkStaff links account id to staff member slug ("" to end the link)
+// if the actor may (see access.Service.LinkStaff).
+func (s *Server) linkStaff(r *http.Request, id int64, slug string) error {
+	org := ""
+	if slug != "" {
+		if !catalogue.ValidSlug(slug) {
+			return errs.Param("staff_member", "The staff member %q is not a valid identifier.", slug)
+		}
+		m, err := s.cat.StaffMember(r.Context(), slug)
+		if errs.Is(err, errs.NotFound) {
+			return errs.Param("staff_member", "There is no staff member %q.", slug)
+		}
+		if err != nil {
+			return err
+		}
+		org = m.Organisation
+	}
+	return s.access.LinkStaff(r.Context(), actor(r), id, slug, org)
 }
 
 type userCreatedData struct {

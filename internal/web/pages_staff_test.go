@@ -518,7 +518,8 @@ func TestStaffUsersAndTokens(t *testing.T) {
 		o.signIn(orgAdminKela)
 		users := o.get("/staff/users")
 		checkPage(t, users, http.StatusOK, "en")
-		users.has(t, "People with a role in Kela.", "Kalle Kela-asiantuntija", "staff.kela@demo.onestop.fi", `<option value="org:kela" selected>Kela</option>`)
+		users.has(t, "People with a role in Kela.", "Maija Meikäläinen", "staff.kela@demo.onestop.fi", `<option value="org:kela" selected>Kela</option>`,
+			"In the booking calendar: Maija Meikäläinen.")
 		users.hasNot(t, "staff.satakunta@demo.onestop.fi", `value="admin"`, `value="point_manager"`, `value="point:`, `value="org:satakunta"`)
 		for _, r := range []string{"org_admin", "staff", "interpreter", "analyst"} {
 			users.has(t, `<option value="`+r+`"`)
@@ -570,6 +571,34 @@ func TestStaffUsersAndTokens(t *testing.T) {
 		p = o.submit("/staff/users/"+uid[1]+"/grants/revoke", url.Values{"role": {"interpreter"}, "organisation": {"kela"}, "view": {"kela"}})
 		wantRedirect(t, p, "/staff/users?done=role_removed&organisation=kela")
 		o.get("/staff/users").hasNot(t, "Interpreter for Kela")
+
+		// Linking the new account to a staff member of Kela: then the
+		// person edits their own working times. A staff member linked to
+		// another account already is refused with the form again.
+		users = o.get("/staff/users")
+		users.has(t, `<label for="link-`+uid[1]+`-staff_member">Person in the booking calendar</label>`,
+			`<option value="" selected>Not linked</option>`, `<option value="matti-meikalainen">Matti Meikäläinen</option>`)
+		users.hasNot(t, `<option value="ritva-vastaanotto">`)
+		link := "/staff/users/" + uid[1] + "/staff-member"
+		p = o.submit(link, url.Values{"staff_member": {"maija-meikalainen"}, "view": {"kela"}})
+		checkPage(t, p, http.StatusConflict, "en")
+		p.has(t, `role="alert"`, "Staff member maija-meikalainen has an account already", `<details open>`,
+			`id="link-`+uid[1]+`-staff_member" name="staff_member" aria-describedby="link-`+uid[1]+`-hint link-error-`+uid[1]+`" aria-invalid="true"`)
+		if sel := regexp.MustCompile(`id="link-` + uid[1] + `-staff_member"[^>]*>(.*?)</select>`).FindStringSubmatch(p.body); sel == nil ||
+			!strings.Contains(sel[1], `<option value="maija-meikalainen" selected>`) {
+			t.Errorf("the link form does not keep the choice: %q", sel)
+		}
+		p = o.submit(link, url.Values{"staff_member": {"ritva-vastaanotto"}, "view": {"kela"}})
+		checkPage(t, p, http.StatusForbidden, "en")
+		p = o.submit(link, url.Values{"staff_member": {"matti-meikalainen"}, "view": {"kela"}})
+		wantRedirect(t, p, "/staff/users?done=staff_linked&organisation=kela")
+		o.get("/staff/users?done=staff_linked").has(t, "The account has been linked.", "In the booking calendar: Matti Meikäläinen.")
+		n.get("/staff").has(t, `<a href="/staff/schedules">My working times</a>`, "When customers can book you, and your absences.")
+		p = o.submit(link, url.Values{"staff_member": {""}, "view": {"kela"}})
+		wantRedirect(t, p, "/staff/users?done=staff_unlinked&organisation=kela")
+		o.get("/staff/users").hasNot(t, "In the booking calendar: Matti Meikäläinen.")
+		n.get("/staff").hasNot(t, `<a href="/staff/schedules">`, "When customers can book you")
+		checkPage(t, n.get("/staff/schedules"), http.StatusForbidden, "en")
 
 		// API tokens: the secret once, then it works until revoked.
 		tokens := o.get("/staff/tokens")

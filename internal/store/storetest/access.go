@@ -407,3 +407,79 @@ func TestCustomerScope(t *testing.T, e Engine) {
 		t.Errorf("retention not audited: %s", a)
 	}
 }
+
+// TestStaffAccounts links accounts to staff members: the link shows on
+// the account and on its sessions, a staff member has one account, a
+// new link replaces the old, each change is audited, and only those who
+// administer both the account and the staff member may make one.
+func TestStaffAccounts(t *testing.T, e Engine) {
+	ctx := context.Background()
+	db := Loaded(t, e)
+	c := newClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	svc := accessService(t, db, c)
+	kelaAdmin := person(t, svc, "admin@kela.fi", access.Grant{Role: access.OrgAdmin, Organisation: "kela"})
+	poriAdmin := person(t, svc, "admin@pori.fi", access.Grant{Role: access.OrgAdmin, Organisation: "pori"})
+	aino := person(t, svc, "aino@kela.fi", access.Grant{Role: access.Staff, Organisation: "kela"})
+	other := person(t, svc, "other@kela.fi", access.Grant{Role: access.Staff, Organisation: "kela"})
+	omar := person(t, svc, "omar@pori.fi", access.Grant{Role: access.Staff, Organisation: "pori"})
+	lina := person(t, svc, "lina@pori.fi", access.Grant{Role: access.Interpreter, Organisation: "pori"})
+	linked := func(id int64) string {
+		t.Helper()
+		acc, err := db.Access().AccountByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return acc.StaffMember
+	}
+
+	if err := svc.LinkStaff(ctx, poriAdmin, aino.UserID, "aino-esimerkki", "kela"); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("Pori's admin linking a Kela account = %v; want forbidden", err)
+	}
+	if err := svc.LinkStaff(ctx, kelaAdmin, aino.UserID, "omar-testinen", "pori"); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("Kela's admin linking to a Pori staff member = %v; want forbidden", err)
+	}
+	if err := db.Access().LinkStaff(ctx, kelaAdmin, aino.UserID, "no-such-person"); !errs.Is(err, errs.Invalid) {
+		t.Errorf("linking to a staff member that does not exist = %v; want invalid", err)
+	}
+	if got := linked(aino.UserID); got != "" {
+		t.Fatalf("refused links left %q", got)
+	}
+	if err := svc.LinkStaff(ctx, kelaAdmin, aino.UserID, "aino-esimerkki", "kela"); err != nil {
+		t.Fatal(err)
+	}
+	if got := linked(aino.UserID); got != "aino-esimerkki" {
+		t.Errorf("linked to %q", got)
+	}
+	// The session's account, which each request reads, carries it.
+	sess, err := svc.StartSession(ctx, access.Account{ID: aino.UserID, Email: aino.Label}, "", "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.SessionOf(ctx, sess.Token, "r"); err != nil || !got.Actor.Is("aino-esimerkki") {
+		t.Errorf("the session's actor = %+v, %v", got.Actor, err)
+	}
+	if err := svc.LinkStaff(ctx, kelaAdmin, other.UserID, "aino-esimerkki", "kela"); !errs.Is(err, errs.Conflict) {
+		t.Errorf("a second account for the same staff member = %v; want conflict", err)
+	}
+	// A new link replaces the old one and frees its staff member.
+	for _, staff := range []string{"omar-testinen", "lina-tulkki"} {
+		if err := svc.LinkStaff(ctx, poriAdmin, omar.UserID, staff, "pori"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := svc.LinkStaff(ctx, poriAdmin, lina.UserID, "omar-testinen", "pori"); err != nil {
+		t.Errorf("linking a staff member freed by a new link: %v", err)
+	}
+	if err := svc.LinkStaff(ctx, kelaAdmin, aino.UserID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.LinkStaff(ctx, kelaAdmin, other.UserID, "aino-esimerkki", "kela"); err != nil {
+		t.Errorf("linking a staff member freed by ending a link: %v", err)
+	}
+	if got := [4]string{linked(aino.UserID), linked(other.UserID), linked(omar.UserID), linked(lina.UserID)}; got != [4]string{"", "aino-esimerkki", "lina-tulkki", "omar-testinen"} {
+		t.Errorf("links afterwards: %q", got)
+	}
+	if a := actions(auditOf(t, db, "user", "aino@kela.fi")); a != "user.create:ok@kela role.grant:ok@kela user.staff:denied@ user.staff:denied@ user.staff:ok@kela user.staff:ok@kela" {
+		t.Errorf("audit of the account: %s", a)
+	}
+}
