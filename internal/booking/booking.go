@@ -147,10 +147,15 @@ type Appointment struct {
 	Customer     Customer `json:"customer"`
 	// MeetingLink is where a video appointment is held; a phone
 	// appointment is a call to Customer.Phone.
-	MeetingLink string     `json:"meeting_link,omitempty"`
-	Created     time.Time  `json:"created_at"`
-	Moved       *time.Time `json:"moved_at,omitempty"`
-	Cancelled   *time.Time `json:"cancelled_at,omitempty"`
+	MeetingLink string `json:"meeting_link,omitempty"`
+	// Limited is true when the customer's details are left out: a staff
+	// member or interpreter sees in their own calendar the appointments
+	// they take part in, but the customer's name, contact and needs only
+	// when their organisation gives one of its services.
+	Limited   bool       `json:"limited,omitempty"`
+	Created   time.Time  `json:"created_at"`
+	Moved     *time.Time `json:"moved_at,omitempty"`
+	Cancelled *time.Time `json:"cancelled_at,omitempty"`
 	// Sequence counts the moves and the cancellation: the SEQUENCE of
 	// the appointment's calendar event.
 	Sequence  int    `json:"-"`

@@ -618,7 +618,10 @@ func (a *Appointments) withServices(ctx context.Context, q execer, ids []int64, 
 // audits the listing as a read of personal data.
 func (a *Appointments) Agenda(ctx context.Context, by *access.Actor, g booking.Agenda, purpose string) ([]booking.Appointment, error) {
 	mine := by.Organisations(access.CustomerRoles...)
-	if len(mine) == 0 {
+	// A staff member's own calendar lists every appointment they take
+	// part in; the others are those of the reader's organisations.
+	own := g.Point == "" && by.Is(g.Staff)
+	if len(mine) == 0 && !own {
 		return nil, access.Denied(by, "Only staff of an organisation see appointments.")
 	}
 	var q query
@@ -637,8 +640,9 @@ func (a *Appointments) Agenda(ctx context.Context, by *access.Actor, g booking.A
 	default:
 		return nil, errs.Param("point", "Name a point or a staff member.")
 	}
-	q.where(`EXISTS (SELECT 1 FROM appointment_service z JOIN service s ON s.id = z.service_id
-		JOIN organisation so ON so.id = s.organisation_id WHERE z.appointment_id = a.id AND so.slug IN ` + inList(&q, mine) + `)`)
+	if !own {
+		q.where(takesPart(&q, mine))
+	}
 	var list []booking.Appointment
 	err := a.db.Write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT "+appointmentColumns+q.whereClause()+" ORDER BY a.starts_at, a.id", q.args...)
@@ -661,6 +665,11 @@ func (a *Appointments) Agenda(ctx context.Context, by *access.Actor, g booking.A
 		if err := a.withServices(ctx, tx, ids, list); err != nil {
 			return err
 		}
+		if own {
+			if err := limit(ctx, tx, mine, ids, list); err != nil {
+				return err
+			}
+		}
 		e := by.Entry("appointment.list", "agenda", subject+" "+g.From.UTC().Format(time.DateOnly)+"/"+g.To.UTC().Format(time.DateOnly))
 		e.Organisation, e.Purpose = strings.Join(mine, ","), purpose
 		return a.db.Access().insertAudit(ctx, tx, e)
@@ -669,6 +678,48 @@ func (a *Appointments) Agenda(ctx context.Context, by *access.Actor, g booking.A
 		list = []booking.Appointment{}
 	}
 	return list, err
+}
+
+// takesPart is the condition that one of organisations orgs gives a
+// service of appointment a.
+func takesPart(q *query, orgs []string) string {
+	return `EXISTS (SELECT 1 FROM appointment_service z JOIN service s ON s.id = z.service_id
+		JOIN organisation so ON so.id = s.organisation_id WHERE z.appointment_id = a.id AND so.slug IN ` + inList(q, orgs) + `)`
+}
+
+// limit leaves the customer's details out of the appointments of list
+// (with ids) in which none of organisations mine gives a service: those
+// a staff member or interpreter sees in their own calendar only because
+// they take part.
+func limit(ctx context.Context, tx *sql.Tx, mine []string, ids []int64, list []booking.Appointment) error {
+	shared := map[int64]bool{}
+	if len(mine) > 0 && len(ids) > 0 {
+		var q query
+		in := make([]string, len(ids))
+		for i, id := range ids {
+			in[i] = q.arg(id)
+		}
+		q.where("a.id IN (" + strings.Join(in, ", ") + ")")
+		q.where(takesPart(&q, mine))
+		rows, err := tx.QueryContext(ctx, "SELECT a.id FROM appointment a"+q.whereClause(), q.args...)
+		got, err := collect(rows, err, func(s scanner) (int64, error) {
+			var id int64
+			return id, s.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range got {
+			shared[id] = true
+		}
+	}
+	for i, id := range ids {
+		if !shared[id] {
+			list[i].Customer = booking.Customer{Language: list[i].Customer.Language}
+			list[i].Limited = true
+		}
+	}
+	return nil
 }
 
 func (a *Appointments) cancel(ctx context.Context, tx *sql.Tx, id int64, ap booking.Appointment) error {

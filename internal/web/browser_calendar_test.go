@@ -23,6 +23,9 @@ func TestBrowserCalendar(t *testing.T) {
 	f.book(t, "2026-10-20 10:00", 30, visit{services: []string{"kela-benefit-guidance"}, staff: []string{"layla-namudhaj"},
 		channel: booking.Video, customer: booking.Customer{Name: "Fatima Hassan", Email: "fatima@example.fi", Language: "ar"}})
 	f.book(t, "2026-10-23 12:30", 30, kelaVisit("Veikko Virtanen"))
+	// Hodan Tusaale interprets at one, whose customer she does not see.
+	f.book(t, "2026-10-23 14:00", 60, visit{services: []string{"pori-integration"}, staff: []string{"abdi-muunad"},
+		interpreter: "hodan-tusaale", room: "palojoenkulma-advisory-room-03", customer: booking.Customer{Name: "Warsame Asiakas", Language: "so"}})
 	langs := []string{"fi", "sv", "en"}
 	for i, lang := range langs {
 		// One appointment each language cancels.
@@ -43,7 +46,7 @@ func TestBrowserCalendar(t *testing.T) {
 		if got := b.text(`.staff-nav a[aria-current="page"]`); got != map[string]string{"fi": "Kalenteri", "sv": "Kalender", "en": "Calendar"}[lang] {
 			t.Errorf("the current page in the staff navigation is %q", got)
 		}
-		check("calendar-choose-" + lang)
+		check("calendar-own-" + lang)
 
 		b.open("/staff/calendar?point=palojoenkulma&day=2026-10-21&view=week")
 		if n := eval[int](b, `document.querySelectorAll(".week-day").length`); n != 7 {
@@ -79,6 +82,17 @@ func TestBrowserCalendar(t *testing.T) {
 
 		b.open("/staff/calendar?point=porin-leijona&day=2026-10-21")
 		check("calendar-error-" + lang)
+		b.open("/staff")
+		b.signOut()
+
+		// The interpreter's own week: her visit, without the customer.
+		b.signIn(interpreter, demoPassword(t, interpreter))
+		b.clickAndWait(`.staff-nav a[href="/staff/calendar"]`)
+		b.open("/staff/calendar?staff=hodan-tusaale&day=2026-10-23&view=week")
+		check("calendar-interpreter-" + lang)
+		if body := b.text("main"); !strings.Contains(body, "14.00–15.00") || strings.Contains(body, "Warsame") {
+			t.Errorf("the interpreter's week:\n%s", body)
+		}
 		b.open("/staff")
 		b.signOut()
 	}

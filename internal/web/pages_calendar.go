@@ -132,10 +132,13 @@ func readCalendar(v url.Values, now time.Time) (calendarQuery, error) {
 	return q, nil
 }
 
-// calendarAllowed refuses people who serve no organisation's customers:
-// appointments are customer data.
+// calendarAllowed refuses people who serve no organisation's customers
+// and are no staff member (appointments are customer data); a staff
+// member's own calendar leaves out the details of customers of other
+// organisations.
 func (s *Server) calendarAllowed(r *http.Request) error {
-	return s.allow(r, servesCustomers(actor(r)), "appointment.calendar", "agenda", "", "",
+	a := actor(r)
+	return s.allow(r, servesCustomers(a) || a.StaffMember != "", "appointment.calendar", "agenda", "", "",
 		"The calendar shows customers' appointments: it is for the staff and admins of the organisations giving the services.")
 }
 
@@ -281,6 +284,11 @@ func (s *Server) row(p *page, dir *directory, ap booking.Appointment, back calen
 	if back.chosen() {
 		row.URL += "?" + back.values().Encode()
 	}
+	if ap.Limited {
+		// The customer's details are kept by organisations the reader
+		// is not of: the details page would refuse them.
+		row.URL, row.Customer = "", p.T("calendar.customer_limited")
+	}
 	row.Tel = strings.Map(func(c rune) rune {
 		if c == '+' || c >= '0' && c <= '9' {
 			return c
@@ -419,8 +427,9 @@ type calendarDay struct {
 }
 
 // calendarChoices lists whose calendars the person may open: the points
-// where their organisations give services, and the staff and interpreters
-// of those organisations. points and people map slugs to names.
+// where their organisations give services, the staff and interpreters
+// of those organisations, and themself. points and people map slugs to
+// names.
 func (s *Server) calendarChoices(r *http.Request, p *page, dir *directory) ([]optionGroup, map[string]string, map[string]string, error) {
 	ctx := r.Context()
 	orgs := actor(r).Organisations(access.CustomerRoles...)
@@ -445,7 +454,7 @@ func (s *Server) calendarChoices(r *http.Request, p *page, dir *directory) ([]op
 		return nil, nil, nil, err
 	}
 	for _, m := range everyone {
-		if !slices.Contains(orgs, m.Organisation) {
+		if !slices.Contains(orgs, m.Organisation) && !actor(r).Is(m.Slug) {
 			continue
 		}
 		people[m.Slug] = m.Name

@@ -165,7 +165,8 @@ func TestCalendarRoles(t *testing.T) {
 		// her own days; someone unlinked chooses first.
 		own := kela.get("/staff/calendar")
 		wantStatus(t, own, http.StatusOK)
-		own.has(t, `<option value="staff:maija-meikalainen" selected>`, `<span class="calendar-whose">Maija Meikäläinen</span>`)
+		own.has(t, `<option value="staff:maija-meikalainen" selected>`, `<span class="calendar-whose">Maija Meikäläinen</span>`,
+			"Amal Asiakas", `href="/staff/appointments/`+f.joint.Reference)
 
 		pori := f.signedIn(t, staffPori, "en")
 		pori.get("/staff/calendar").hasNot(t, `<span class="calendar-whose">`, " selected>")
@@ -181,7 +182,7 @@ func TestCalendarRoles(t *testing.T) {
 		p.has(t, "Amal Asiakas")
 		p.hasNot(t, "Kalle Kelalainen", "Pekka Porilainen")
 
-		for _, email := range []string{analyst, managerEmail, adminEmail, interpreter} {
+		for _, email := range []string{analyst, managerEmail, adminEmail} {
 			a := f.signedIn(t, email, "en")
 			for _, path := range []string{day, "/staff/appointments/" + f.joint.Reference} {
 				p := a.get(path)
@@ -199,6 +200,49 @@ func TestCalendarRoles(t *testing.T) {
 		for _, path := range []string{day, "/staff/appointments/" + f.joint.Reference, "/staff/appointments/" + f.joint.Reference + "/cancel"} {
 			wantRedirect(t, anonymous.get(path), "/signin?next="+url.QueryEscape(path))
 		}
+	})
+}
+
+// TestCalendarOwn checks an interpreter's own calendar: she serves no
+// organisation's customers, but her account is linked to her, so she
+// sees the visits she interprets at, day and week, with the time, the
+// place and the services, and without the customer's name, contact or
+// needs, which belong to the organisations giving the services.
+func TestCalendarOwn(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		f := calendarServer(t, e)
+		kela := f.book(t, "2026-10-22 09:00", 60, visit{services: []string{"kela-benefit-guidance"}, staff: []string{"matti-meikalainen"},
+			interpreter: "hodan-tusaale", room: "palojoenkulma-advisory-room-01",
+			customer: booking.Customer{Name: "Hamza Asiakas", Phone: "+358 40 555 6666", Language: "so", Needs: "Pyörätuoli"}})
+		pori := f.book(t, "2026-10-22 13:00", 30, visit{services: []string{"pori-integration"}, staff: []string{"olli-opastus"},
+			interpreter: "hodan-tusaale", room: "palojoenkulma-advisory-room-03", customer: booking.Customer{Name: "Pori Asiakas", Language: "so"}})
+		a := f.signedIn(t, interpreter, "en")
+		if nav := a.get("/staff"); !strings.Contains(nav.body, `<a href="/staff/calendar">My calendar</a>`) {
+			t.Errorf("the interpreter has no calendar in the navigation:\n%s", nav.body)
+		}
+		for _, path := range []string{"/staff/calendar?day=2026-10-22", "/staff/calendar?staff=hodan-tusaale&day=2026-10-22&view=week"} {
+			p := a.get(path)
+			wantStatus(t, p, http.StatusOK)
+			p.has(t, `<span class="calendar-whose">Hodan Tusaale</span>`, "9.00–10.00", "13.00–13.30", "2 appointments",
+				"The customer&#39;s details are kept by the organisation giving the service.", "Palojoenkulma")
+			p.hasNot(t, "Hamza", "555 6666", "Pyörätuoli", "Pori Asiakas", `href="/staff/appointments/`)
+		}
+		api := a.get("/api/v1/staff/hodan-tusaale/appointments?from=2026-10-22T00:00:00%2B03:00&to=2026-10-23T00:00:00%2B03:00")
+		wantStatus(t, api, http.StatusOK)
+		if strings.Count(api.body, `"limited": true`) != 2 || strings.Contains(api.body, "Hamza") || strings.Contains(api.body, "Pyörätuoli") {
+			t.Errorf("her own appointments in the API: %s", api.body)
+		}
+		// Nobody else's calendar, and no customer's details page.
+		wantStatus(t, a.get("/staff/calendar?point=palojoenkulma&day=2026-10-22"), http.StatusBadRequest)
+		wantStatus(t, a.get("/staff/calendar?staff=samir-al-mithal&day=2026-10-21"), http.StatusBadRequest)
+		wantStatus(t, a.get("/api/v1/staff/samir-al-mithal/appointments"), http.StatusForbidden)
+		for _, ap := range []booking.Appointment{kela, pori} {
+			wantStatus(t, a.get("/staff/appointments/"+ap.Reference), http.StatusForbidden)
+		}
+		// Kela's staff see the customer of Kela's visit in full.
+		k := f.signedIn(t, staffKela, "en")
+		k.get("/staff/calendar?staff=matti-meikalainen&day=2026-10-22").has(t, "Hamza Asiakas", "Pyörätuoli",
+			`href="/staff/appointments/`+kela.Reference)
 	})
 }
 

@@ -148,9 +148,12 @@ func (s *Server) staffNav(r *http.Request, p *page) []navLink {
 	for _, pt := range managedPoints(a) {
 		links = append(links, navLink{URL: "/staff/points/" + pt, Label: p.T("staff.nav.point", n.point(pt))})
 	}
-	if servesCustomers(a) {
+	switch {
+	case servesCustomers(a):
 		links = append(links, navLink{URL: "/staff/customers", Label: p.T("staff.nav.customers")},
 			navLink{URL: calendarPath, Label: p.T("calendar.nav")})
+	case a.StaffMember != "":
+		links = append(links, navLink{URL: calendarPath, Label: p.T("calendar.nav_own")})
 	}
 	switch {
 	case administers(a) || len(managedPoints(a)) > 0:
