@@ -153,3 +153,55 @@ func TestKelaPointsHaveInPersonTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestKelaOfficesStaffedEveryDay checks that on every day one of Kela's
+// own offices takes appointments for a service, in the eight sample
+// weeks, a Kela expert qualified for it works there for part of those
+// hours: a resident who wants a Friday at Kela's Helsinki office finds
+// one, not an office open for appointments with nobody to meet.
+func TestKelaOfficesStaffedEveryDay(t *testing.T) {
+	c := Catalogue()
+	_, _, loc := sampleWeeks(t)
+	staff := map[string]catalogue.StaffMember{}
+	for _, m := range c.Staff {
+		staff[m.Slug] = m
+	}
+	offices := map[string]bool{}
+	for _, p := range c.Points {
+		offices[p.Slug] = p.Kind == catalogue.Office
+	}
+	points := kelaInPersonAppointments(c)
+	checked := 0
+	for _, point := range slices.Sorted(maps.Keys(points)) {
+		if !offices[point] {
+			continue
+		}
+		for _, o := range points[point] {
+			open := intervalsOf(t, point+" "+o.Service, o.AppointmentHours)
+			staffed := map[string]bool{}
+			for _, s := range Schedules() {
+				m := staff[s.Staff]
+				if s.Point != point || m.Organisation != "kela" || !slices.Contains(m.Services, o.Service) {
+					continue
+				}
+				for _, x := range hours.Intersect(open, intervalsOf(t, describeSchedule(s), s.Hours)) {
+					staffed[x.Start.In(loc).Format(time.DateOnly)] = true
+				}
+			}
+			var empty []string
+			for _, x := range open {
+				day := x.Start.In(loc)
+				if d := day.Format(time.DateOnly); !staffed[d] && !slices.Contains(empty, day.Weekday().String()) {
+					empty = append(empty, day.Weekday().String())
+				}
+			}
+			if len(empty) > 0 {
+				t.Errorf("%s takes appointments for %s on %v, but no expert for it works there then", point, o.Service, empty)
+			}
+			checked++
+		}
+	}
+	if checked < 12 {
+		t.Errorf("checked %d offerings of Kela's offices, want at least 12", checked)
+	}
+}

@@ -85,9 +85,13 @@ func Schedules() []booking.Schedule {
 		// experts at the bilingual offices.
 		onSite("johan-provstrom", "kela-turku", "Mo,We,Th,Fr 09:00-16:00; PH off"),
 		onSite("johan-provstrom", "kela-pargas", "Tu 10:00-15:00; PH off"),
+		onSite("satu-sapluuna", "kela-turku", "Tu,We 09:00-16:00; PH off"),
+		remotely("satu-sapluuna", "Mo,Th 09:00-16:00; PH off"),
 		onSite("karin-exempelsson", "kela-vaasa", "Mo-We 09:00-16:00; PH off"),
 		onSite("karin-exempelsson", "kela-kristinestad", "Th 09:00-15:00; PH off"),
 		remotely("karin-exempelsson", "Fr 09:00-16:00; PH off"),
+		onSite("saga-skiss", "kela-vaasa", "Th,Fr 09:00-16:00; PH off"),
+		remotely("saga-skiss", "Mo,Tu 09:00-16:00; PH off"),
 		onSite("heli-harjoitus", "kela-seinajoki", "Mo-Th 09:00-16:00; PH off"),
 		onSite("heli-harjoitus", "kela-vaasa", "Fr 09:00-16:00; PH off"),
 		// Heli gives benefit guidance only: Seinäjoki's second expert
@@ -102,20 +106,30 @@ func Schedules() []booking.Schedule {
 		onSite("olga-primerova", "kela-helsinki", "Mo,Tu,Th 09:00-16:00; PH off"),
 		onSite("olga-primerova", io, "We 09:00-16:00; PH off"),
 		remotely("olga-primerova", "Fr 09:00-16:00; PH off"),
+		onSite("aapo-arvio", "kela-helsinki", "Th,Fr 09:00-16:00; PH off"),
+		remotely("aapo-arvio", "Mo-We 09:00-16:00; PH off"),
 		onSite("pekka-pilotti", "kela-tampere", "Mo,Tu,Th,Fr 09:00-16:00; PH off"),
 		remotely("pekka-pilotti", "We 09:00-16:00; PH off"),
+		onSite("veera-vertailu", "kela-tampere", "We,Th 09:00-16:00; PH off"),
+		remotely("veera-vertailu", "Mo 09:00-16:00; PH off"),
 
 		// Kela, North Ostrobothnia, Central Finland, Northern Savonia,
 		// Päijät-Häme and North Karelia: an expert at each everyday
-		// office, some with a remote day.
+		// office, some with a remote day, when a second one is there.
 		onSite("riikka-otanta", "kela-oulu", "Mo-Fr 09:00-16:00; PH off"),
 		onSite("jari-kaava", "kela-jyvaskyla", "Mo-Th 09:00-16:00; PH off"),
 		remotely("jari-kaava", "Fr 09:00-16:00; PH off"),
+		onSite("iida-ilmentyma", "kela-jyvaskyla", "Tu,Fr 09:00-16:00; PH off"),
+		remotely("iida-ilmentyma", "We 09:00-16:00; PH off"),
 		onSite("minna-nayte", "kela-kuopio", "Mo-Fr 09:00-16:00; PH off"),
 		onSite("timo-esikuva", "kela-lahti", "Mo,Tu,Th,Fr 09:00-16:00; PH off"),
 		remotely("timo-esikuva", "We 09:00-16:00; PH off"),
+		onSite("onni-otos", "kela-lahti", "We 09:00-16:00; Fr 09:00-12:00; PH off"),
+		remotely("onni-otos", "Tu 09:00-16:00; PH off"),
 		onSite("juha-pohja", "kela-joensuu", "Mo-We,Fr 09:00-16:00; PH off"),
 		remotely("juha-pohja", "Th 09:00-16:00; PH off"),
+		onSite("lauri-luonnos", "kela-joensuu", "Mo 09:00-12:00; Th 09:00-16:00; PH off"),
+		remotely("lauri-luonnos", "Mo 12:00-16:00; PH off"),
 
 		// Kela, Lapland: Rovaniemi every weekday; Ivalo on its two days,
 		// the Utsjoki asiointipiste by video on the other mornings, and

@@ -60,6 +60,15 @@ func staff() []catalogue.StaffMember {
 		member("timo-esikuva", "Timo Esikuva", "kela", kelaExpert, kela, "fi", "en"),
 		member("sanna-kuvitelma", "Sanna Kuvitelma", "kela", kelaExpert, kela, "fi", "en"),
 		member("juha-pohja", "Juha Pohja", "kela", kelaExpert, kela, "fi", "ru", "en"),
+		// Second experts of the bigger offices, on the days the first is
+		// away or serving remotely.
+		member("aapo-arvio", "Aapo Arvio", "kela", kelaExpert, kela, "fi", "sv", "en"),
+		member("satu-sapluuna", "Satu Sapluuna", "kela", kelaExpert, kela, "fi", "sv"),
+		member("veera-vertailu", "Veera Vertailu", "kela", kelaExpert, kela, "fi", "en"),
+		member("onni-otos", "Onni Otos", "kela", kelaExpert, kela, "fi", "en"),
+		member("iida-ilmentyma", "Iida Ilmentymä", "kela", kelaExpert, kela, "fi", "en"),
+		member("lauri-luonnos", "Lauri Luonnos", "kela", kelaExpert, kela, "fi", "ru"),
+		member("saga-skiss", "Saga Skiss", "kela", kelaExpert, kela, "sv", "fi", "en"),
 
 		// City of Pori
 		member("tiina-testinen", "Tiina Testinen", "pori", employmentCoord, skills("pori-multisectoral-employment", "pori-employment-services"), "fi", "en"),
