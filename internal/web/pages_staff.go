@@ -15,6 +15,7 @@ package web
 // was typed and a 4xx status, and writes nothing.
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -947,7 +948,7 @@ func (s *Server) staffUsersPage(w http.ResponseWriter, r *http.Request) {
 	if org != "" {
 		where = "org:" + org
 	}
-	s.renderUsers(w, r, http.StatusOK, org, userForm{Role: string(access.Staff), Where: where}, nil, 0, nil)
+	s.renderUsers(w, r, http.StatusOK, org, userForm{Role: string(access.Staff), Where: where}, nil, userErr{})
 }
 
 // userErr is the error of a form of one user's card: its role form or
@@ -959,17 +960,14 @@ type userErr struct {
 	chosen string
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, org string, form userForm, formErrIn error,
-	grantUser int64, grantErr error) {
-	s.renderUsersWith(w, r, status, org, form, formErrIn, userErr{user: grantUser, grant: grantErr})
-}
-
-func (s *Server) renderUsersWith(w http.ResponseWriter, r *http.Request, status int, org string, form userForm, formErrIn error, ue userErr) {
+// renderUsers shows the users page of organisation org ("" for all),
+// with the new-user form as sent and its error, and the error of one
+// user's card form, if any.
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, org string, form userForm, formErrIn error, ue userErr) {
 	a := actor(r)
-	grantUser, grantErr := ue.user, ue.grant
-	d := usersData{staffData: s.newStaff(r), Org: org, Form: form, GrantUser: grantUser}
+	d := usersData{staffData: s.newStaff(r), Org: org, Form: form}
 	if ue.link != nil {
-		d.GrantUser, d.LinkUser = 0, ue.user
+		d.LinkUser = ue.user
 		d.LinkErr = formErr(d.page, fmt.Sprintf("link-error-%d", ue.user), fmt.Sprintf("link-%d-", ue.user), ue.link,
 			[]string{"staff_member"})
 	}
@@ -987,8 +985,9 @@ func (s *Server) renderUsersWith(w http.ResponseWriter, r *http.Request, status 
 	if formErrIn != nil {
 		d.Err = formErr(d.page, "user-error", "user-", formErrIn, userFields, "organisation", "where", "point", "where", "grants", "role")
 	}
-	if grantErr != nil {
-		d.GrantErr = formErr(d.page, fmt.Sprintf("grant-error-%d", grantUser), fmt.Sprintf("grant-%d-", grantUser), grantErr,
+	if ue.grant != nil {
+		d.GrantUser = ue.user
+		d.GrantErr = formErr(d.page, fmt.Sprintf("grant-error-%d", ue.user), fmt.Sprintf("grant-%d-", ue.user), ue.grant,
 			[]string{"role", "where"}, "organisation", "where", "point", "where")
 	}
 	accs, err := s.access.Store().Accounts(r.Context(), org)
@@ -1050,6 +1049,26 @@ func (s *Server) staffLinks(p *page, a *access.Actor, acc access.Account, everyo
 	return name, append([]option{{Value: "", Label: p.T("staff.users.staff_none"), Selected: acc.StaffMember == ""}}, choices...)
 }
 
+// userCardFailed answers a refused form of one user's card (ue says
+// which, with its error): a refusal or an unknown account as an error
+// page, a mistake by showing the users page of organisation org again
+// with that form open and its message.
+func (s *Server) userCardFailed(w http.ResponseWriter, r *http.Request, org, action string, ue userErr) {
+	err := cmp.Or(ue.grant, ue.link)
+	if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
+		s.staffFail(w, r, err)
+		return
+	}
+	if status, ok := s.formFailed(w, r, err); ok {
+		org, verr := s.adminView(r, org, action, "people")
+		if verr != nil {
+			s.staffFail(w, r, verr)
+			return
+		}
+		s.renderUsers(w, r, status, org, userForm{Role: string(access.Staff)}, nil, ue)
+	}
+}
+
 // staffLinkUser links a user's account to a staff member, or ends the
 // link when none is chosen.
 func (s *Server) staffLinkUser(w http.ResponseWriter, r *http.Request) {
@@ -1061,18 +1080,7 @@ func (s *Server) staffLinkUser(w http.ResponseWriter, r *http.Request) {
 	org, slug := viewOrg(r), formValue(r, "staff_member")
 	err = s.linkStaff(r, id, slug)
 	if err != nil {
-		if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
-			s.staffFail(w, r, err)
-			return
-		}
-		if status, ok := s.formFailed(w, r, err); ok {
-			org, verr := s.adminView(r, org, "user.staff", "people")
-			if verr != nil {
-				s.staffFail(w, r, verr)
-				return
-			}
-			s.renderUsersWith(w, r, status, org, userForm{Role: string(access.Staff)}, nil, userErr{user: id, link: err, chosen: slug})
-		}
+		s.userCardFailed(w, r, org, "user.staff", userErr{user: id, link: err, chosen: slug})
 		return
 	}
 	done := "staff_linked"
@@ -1133,7 +1141,7 @@ func (s *Server) staffCreateUser(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if status, ok := s.formFailed(w, r, err); ok {
-			s.renderUsers(w, r, status, org, form, err, 0, nil)
+			s.renderUsers(w, r, status, org, form, err, userErr{})
 		}
 		return
 	}
@@ -1204,18 +1212,7 @@ func (s *Server) staffAddGrant(w http.ResponseWriter, r *http.Request) {
 		err = s.access.Grant(r.Context(), actor(r), id, g)
 	}
 	if err != nil {
-		if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
-			s.staffFail(w, r, err)
-			return
-		}
-		if status, ok := s.formFailed(w, r, err); ok {
-			org, verr := s.adminView(r, org, "role.grant", "people")
-			if verr != nil {
-				s.staffFail(w, r, verr)
-				return
-			}
-			s.renderUsers(w, r, status, org, userForm{Role: string(access.Staff)}, nil, id, err)
-		}
+		s.userCardFailed(w, r, org, "role.grant", userErr{user: id, grant: err})
 		return
 	}
 	http.Redirect(w, r, usersURL(org, "role_added"), http.StatusSeeOther)
