@@ -29,6 +29,8 @@ type me struct {
 	Kind   access.ActorKind `json:"kind"`
 	Label  string           `json:"label"`
 	Grants []access.Grant   `json:"grants"`
+	// StaffMember is the staff member a person's account is linked to.
+	StaffMember string `json:"staff_member,omitempty"`
 	// SessionExpires is when a browser session ends at the latest.
 	SessionExpires *time.Time `json:"session_expires_at,omitempty"`
 	// CSRFToken is what a page's script sends as X-CSRF-Token with
@@ -38,7 +40,7 @@ type me struct {
 
 func (s *Server) getMe(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	m := me{Kind: a.Kind, Label: a.Label, Grants: a.Grants}
+	m := me{Kind: a.Kind, Label: a.Label, Grants: a.Grants, StaffMember: a.StaffMember}
 	if m.Grants == nil {
 		m.Grants = []access.Grant{}
 	}

@@ -143,7 +143,8 @@ func TestSignInAndSessionFixation(t *testing.T) {
 	if got == "" || got == planted {
 		t.Fatalf("session cookie after sign-in = %q; want a new id", got)
 	}
-	if me := a.get("/api/v1/me"); me.status != 200 || !strings.Contains(me.body, "staff.kela@demo.onestop.fi") {
+	if me := a.get("/api/v1/me"); me.status != 200 || !strings.Contains(me.body, "staff.kela@demo.onestop.fi") ||
+		!strings.Contains(me.body, `"staff_member": "maija-meikalainen"`) {
 		t.Fatalf("me = %d %s", me.status, me.body)
 	}
 	// The planted id is worth nothing.
