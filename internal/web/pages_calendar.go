@@ -396,7 +396,9 @@ type calendarData struct {
 	Who  []optionGroup
 	Day  string
 	Week bool
-	Err  formError
+	// OwnOnly is true for a person who sees only their own calendar.
+	OwnOnly bool
+	Err     formError
 	// Shown is false until a point or a person is chosen.
 	Shown bool
 	// Whose calendar it is, and when: "Maanantai 26.10.2026" or
@@ -494,7 +496,7 @@ func (s *Server) staffCalendarPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, q.url(), http.StatusSeeOther)
 		return
 	}
-	d := calendarData{staffData: s.newStaff(r), Day: q.Day.Format(time.DateOnly), Week: q.Week}
+	d := calendarData{staffData: s.newStaff(r), Day: q.Day.Format(time.DateOnly), Week: q.Week, OwnOnly: !servesCustomers(actor(r))}
 	d.titled(d.T("calendar.title"))
 	dir := s.directory(r, d.Lang)
 	var points, people map[string]string

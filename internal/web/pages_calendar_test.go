@@ -223,7 +223,7 @@ func TestCalendarOwn(t *testing.T) {
 		for _, path := range []string{"/staff/calendar?day=2026-10-22", "/staff/calendar?staff=hodan-tusaale&day=2026-10-22&view=week"} {
 			p := a.get(path)
 			wantStatus(t, p, http.StatusOK)
-			p.has(t, `<span class="calendar-whose">Hodan Tusaale</span>`, "9.00–10.00", "13.00–13.30", "2 appointments",
+			p.has(t, "The appointments you take part in", `<span class="calendar-whose">Hodan Tusaale</span>`, "9.00–10.00", "13.00–13.30", "2 appointments",
 				"The customer&#39;s details are kept by the organisation giving the service.", "Palojoenkulma")
 			p.hasNot(t, "Hamza", "555 6666", "Pyörätuoli", "Pori Asiakas", `href="/staff/appointments/`)
 		}
@@ -241,7 +241,7 @@ func TestCalendarOwn(t *testing.T) {
 		}
 		// Kela's staff see the customer of Kela's visit in full.
 		k := f.signedIn(t, staffKela, "en")
-		k.get("/staff/calendar?staff=matti-meikalainen&day=2026-10-22").has(t, "Hamza Asiakas", "Pyörätuoli",
+		k.get("/staff/calendar?staff=matti-meikalainen&day=2026-10-22").has(t, "Your organisation&#39;s appointments", "Hamza Asiakas", "Pyörätuoli",
 			`href="/staff/appointments/`+kela.Reference)
 	})
 }
