@@ -198,6 +198,25 @@ func (a *Actor) CanGrant(g Grant) bool {
 	return g.Organisation != "" && g.Role != Admin && a.HasIn(g.Organisation, OrgAdmin)
 }
 
+// Manages reports whether the actor administers every organisation acc
+// has a role in, and so may reset its password or link it to a staff
+// member: admins every account; an organisation's admin those whose
+// every grant they could give.
+func (a *Actor) Manages(acc Account) bool {
+	if a.IsAdmin() {
+		return true
+	}
+	if len(acc.Grants) == 0 {
+		return false
+	}
+	for _, g := range acc.Grants {
+		if !a.CanGrant(g) {
+			return false
+		}
+	}
+	return true
+}
+
 // Denied is the error for an actor who may not do something. Signed-out
 // actors get Unauthorized so that clients know to sign in.
 func Denied(a *Actor, format string, args ...any) error {

@@ -430,7 +430,7 @@ func (s *Service) SetPassword(ctx context.Context, by *Actor, userID int64, pass
 	if err != nil {
 		return err
 	}
-	if by.UserID != userID && !s.manages(by, acc) {
+	if by.UserID != userID && !by.Manages(acc) {
 		return s.deny(ctx, by, "user.password", "user", acc.Email, "", "You may not change this person's password.")
 	}
 	if err := ValidatePassword(password); err != nil {
@@ -481,23 +481,6 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, by *Actor, current, pas
 	return s.SetPassword(ctx, by, acc.ID, password)
 }
 
-// manages reports whether by administers every organisation acc has a
-// role in.
-func (s *Service) manages(by *Actor, acc Account) bool {
-	if by.IsAdmin() {
-		return true
-	}
-	if len(acc.Grants) == 0 {
-		return false
-	}
-	for _, g := range acc.Grants {
-		if !by.CanGrant(g) {
-			return false
-		}
-	}
-	return true
-}
-
 // Grant gives an account a role, if the actor may give it.
 func (s *Service) Grant(ctx context.Context, by *Actor, userID int64, g Grant) error {
 	return s.changeGrant(ctx, by, userID, g, "role.grant", "You may not give the role %s.", s.store.AddGrant)
@@ -531,14 +514,14 @@ func (s *Service) changeGrant(ctx context.Context, by *Actor, userID int64, g Gr
 // LinkStaff links account userID to staff member staff, of organisation
 // org, so that the person edits their own working times; staff "" ends
 // the link. Installation admins may; so may an organisation's admin who
-// manages the account (see manages) and, when linking, administers the
+// manages the account (see Actor.Manages) and, when linking, administers the
 // staff member's organisation.
 func (s *Service) LinkStaff(ctx context.Context, by *Actor, userID int64, staff, org string) error {
 	acc, err := s.store.AccountByID(ctx, userID)
 	if err != nil {
 		return err
 	}
-	if !s.manages(by, acc) || (staff != "" && !by.HasIn(org, OrgAdmin)) {
+	if !by.Manages(acc) || (staff != "" && !by.HasIn(org, OrgAdmin)) {
 		return s.deny(ctx, by, "user.staff", "user", acc.Email, org,
 			"Only the admins of the person's organisations, and of the staff member's, may link their account to a staff member.")
 	}

@@ -1018,22 +1018,19 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // staffLinks names the staff member account acc is linked to and, when
-// the actor may change the link (they administer every organisation the
-// account has a role in), lists the staff of those organisations to
-// choose from, with "not linked" first.
+// the actor may change the link (access.Actor.Manages), lists the staff
+// of the account's organisations to choose from, with "not linked"
+// first.
 func (s *Server) staffLinks(p *page, a *access.Actor, acc access.Account, everyone []catalogue.StaffMember) (string, []option) {
 	name := ""
 	if i := slices.IndexFunc(everyone, func(m catalogue.StaffMember) bool { return m.Slug == acc.StaffMember }); i >= 0 {
 		name = everyone[i].Name
 	}
+	if !a.Manages(acc) {
+		return name, nil
+	}
 	var orgs []string
 	for _, g := range acc.Grants {
-		if g.Organisation == "" || !a.HasIn(g.Organisation, access.OrgAdmin) {
-			if !a.IsAdmin() {
-				return name, nil
-			}
-			continue
-		}
 		orgs = append(orgs, g.Organisation)
 	}
 	var choices []option
