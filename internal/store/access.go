@@ -348,8 +348,8 @@ func (a *Access) LinkStaff(ctx context.Context, by *access.Actor, userID int64, 
 		e := by.Entry("user.staff", "user", email)
 		e.Purpose = "unlinked from " + old
 		if staff != "" {
-			id, err := idOf(ctx, tx, "staff_member", "staff_member", staff)
-			if err != nil {
+			var id int64
+			if id, org, err = staffMemberOf(ctx, tx, "staff_member", staff); err != nil {
 				return err
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO staff_account (staff_id, user_id, linked_by, created_at) VALUES ($1, $2, $3, $4)`,
@@ -360,15 +360,22 @@ func (a *Access) LinkStaff(ctx context.Context, by *access.Actor, userID int64, 
 			if err != nil {
 				return err
 			}
-			if err := tx.QueryRowContext(ctx, `SELECT o.slug FROM staff_member m JOIN organisation o ON o.id = m.organisation_id
-				WHERE m.id = $1`, id).Scan(&org); err != nil {
-				return err
-			}
 			e.Purpose = "linked to " + staff
 		}
 		e.Organisation, e.SubjectOrganisation = org, org
 		return a.insertAudit(ctx, tx, e)
 	})
+}
+
+// staffMemberOf reads the id and the organisation of staff member slug;
+// one that does not exist is a mistake in field.
+func staffMemberOf(ctx context.Context, tx *sql.Tx, field, slug string) (id int64, org string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT m.id, o.slug FROM staff_member m JOIN organisation o ON o.id = m.organisation_id
+		WHERE m.slug = $1`, slug).Scan(&id, &org)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", errs.Param(field, "There is no staff member %q.", slug)
+	}
+	return id, org, err
 }
 
 // SetPassword stores a new password hash and audits the change.

@@ -793,7 +793,7 @@ func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, by *access.Act
 		t.Absences[i].Staff = t.Staff
 	}
 	return a.db.Write(ctx, func(tx *sql.Tx) error {
-		staff, err := idOf(ctx, tx, "staff_member", "staff", t.Staff)
+		staff, org, err := staffMemberOf(ctx, tx, "staff", t.Staff)
 		if err != nil {
 			return err
 		}
@@ -809,11 +809,7 @@ func (a *Appointments) ReplaceStaffSchedules(ctx context.Context, by *access.Act
 			return err
 		}
 		e := by.Entry("staff.schedules", "staff", t.Staff)
-		if err := tx.QueryRowContext(ctx, `SELECT o.slug FROM staff_member m JOIN organisation o ON o.id = m.organisation_id
-			WHERE m.id = $1`, staff).Scan(&e.SubjectOrganisation); err != nil {
-			return err
-		}
-		e.Organisation = e.SubjectOrganisation
+		e.Organisation, e.SubjectOrganisation = org, org
 		e.Purpose = fmt.Sprintf("%d working times, %d absences", len(t.Schedules), len(t.Absences))
 		return a.db.Access().insertAudit(ctx, tx, e)
 	})
