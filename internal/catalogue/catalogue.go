@@ -9,6 +9,8 @@ package catalogue
 import (
 	"context"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Languages the user interface is written in. Content names and
@@ -45,6 +47,16 @@ func (t Text) In(lang string) string {
 
 // IsZero reports whether no language has text.
 func (t Text) IsZero() bool { return t.Fi == "" && t.Sv == "" && t.En == "" }
+
+// Capitalise writes s with a capital first letter, in any script that
+// has capitals: "staff member" → "Staff member", "русский" → "Русский".
+func Capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
 
 // OrgKind is the kind of a public organisation.
 type OrgKind string

@@ -45,3 +45,12 @@ func TestHoursRefusedOnEntry(t *testing.T) {
 		t.Fatalf("bad appointment hours: %v", err)
 	}
 }
+
+func TestCapitalise(t *testing.T) {
+	for in, want := range map[string]string{"": "", "staff member": "Staff member", "русский": "Русский", "ääni": "Ääni",
+		"العربية": "العربية", "Kela": "Kela"} {
+		if got := Capitalise(in); got != want {
+			t.Errorf("Capitalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

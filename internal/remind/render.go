@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/booking"
+	"github.com/onestop-fi/onestop/internal/catalogue"
 	"github.com/onestop-fi/onestop/internal/hours"
 )
 
@@ -161,7 +162,7 @@ func Render(d Due, manageURL string) Message {
 		whereShort = tx.phoneShort
 		if d.Phone != "" {
 			whereLine = tx.phone + ": " + fmt.Sprintf(tx.callYou, d.Phone)
-			whereText = capitalise(fmt.Sprintf(tx.callYou, d.Phone))
+			whereText = catalogue.Capitalise(fmt.Sprintf(tx.callYou, d.Phone))
 		} else {
 			whereLine = tx.phone + ": " + tx.callYouNoNum
 		}
@@ -222,14 +223,6 @@ func Render(d Due, manageURL string) Message {
 		Body:      b.String(),
 		ID:        messageID(d, manageURL),
 	}
-}
-
-// capitalise writes s with a capital first letter.
-func capitalise(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
 }
 
 // messageID makes the Message-ID of d: the same on every attempt, and

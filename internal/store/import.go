@@ -153,7 +153,7 @@ func (im *importer) insert(table, slug, what, stmt string, args ...any) error {
 		if table == "organisation" && strings.Contains(err.Error(), "business_id") {
 			return im.conflict(err, "Organisation %q has a business ID that another organisation has already.", slug)
 		}
-		return im.conflict(err, "%s %q exists already.", capitalise(what), slug)
+		return im.conflict(err, "%s %q exists already.", catalogue.Capitalise(what), slug)
 	}
 	im.ids[table+"/"+slug] = id
 	return nil
@@ -178,7 +178,7 @@ func (im *importer) id(table, slug, referrer string) (int64, error) {
 	var id int64
 	err := im.tx.QueryRowContext(im.ctx, "SELECT id FROM "+table+" WHERE slug = $1", slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errs.Invalidf("%s refers to %s %q, which does not exist.", capitalise(referrer), nameOf(table), slug)
+		return 0, errs.Invalidf("%s refers to %s %q, which does not exist.", catalogue.Capitalise(referrer), nameOf(table), slug)
 	}
 	if err != nil {
 		return 0, err
@@ -195,11 +195,4 @@ func nameOf(table string) string {
 		return "staff member"
 	}
 	return table
-}
-
-func capitalise(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -27,8 +27,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/language"
@@ -53,8 +51,7 @@ func selfName(code string) string {
 	if n == "" {
 		return code
 	}
-	r, size := utf8.DecodeRuneInString(n)
-	return string(unicode.ToUpper(r)) + n[size:]
+	return catalogue.Capitalise(n)
 }
 
 // direction is "rtl" for a language written right to left, else "".
