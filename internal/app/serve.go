@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onestop-fi/onestop/internal/access"
+	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/demo"
 	"github.com/onestop-fi/onestop/internal/store"
 	"github.com/onestop-fi/onestop/internal/web"
@@ -224,6 +225,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "database", db.String(), "version", Version())
+	go warmSearches(ctx, db, log)
 	if onListen != nil {
 		onListen(ln.Addr())
 	}
@@ -244,6 +246,22 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, onListen func(net.
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// warmSearches searches every bookable offering once, in the
+// background, so that the first residents after a start do not wait
+// while the server fills its caches (booking.Warm).
+func warmSearches(ctx context.Context, db *store.DB, log *slog.Logger) {
+	start := time.Now()
+	n, err := booking.Warm(ctx, db.Catalogue(), db.Appointments(), time.Now())
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		log.Warn("warming the slot search: stopped", "offerings", n, "err", err)
+		return
+	}
+	log.Info("slot search warmed", "offerings", n, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // openMigrated opens the database and brings its schema up to date.

@@ -74,7 +74,7 @@ func (s *Server) getSlots(w http.ResponseWriter, r *http.Request) {
 		p.fail(errs.Param("municipality", "Name either a service point or a municipality, not both."))
 	}
 	q.From = p.instant("from", q.Now)
-	q.To = p.instant("to", q.From.Add(14*24*time.Hour))
+	q.To = p.instant("to", q.From.Add(booking.Window))
 	if v := p.q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 200 {
@@ -182,7 +182,7 @@ const nextSlots = 5
 func (s *Server) taken(ctx context.Context, cal booking.Calendar, sl booking.Slot, interpreter string, cause error) error {
 	ctx = catalogue.NewSnapshot(ctx)
 	next, err := s.find(ctx, cal, booking.Query{Services: sl.Services, Point: sl.Point, Channel: sl.Channel,
-		Interpreter: interpreter, From: sl.Start, To: sl.Start.Add(14 * 24 * time.Hour), Now: s.cfg.Now(), Limit: nextSlots})
+		Interpreter: interpreter, From: sl.Start, To: sl.Start.Add(booking.Window), Now: s.cfg.Now(), Limit: nextSlots})
 	if err != nil {
 		return err
 	}

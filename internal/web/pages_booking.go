@@ -368,7 +368,7 @@ func (s *Server) slotAt(ctx context.Context, cal booking.Calendar, q booking.Que
 
 // nextTimes lists the next free times of q from start on, as choices.
 func (s *Server) nextTimes(ctx context.Context, p *page, cal booking.Calendar, q booking.Query, start time.Time, loc *time.Location) ([]timeChoice, error) {
-	q.From, q.To, q.Limit = start, start.Add(14*24*time.Hour), alternativesMax
+	q.From, q.To, q.Limit = start, start.Add(booking.Window), alternativesMax
 	found, err := s.find(ctx, cal, q)
 	if err != nil {
 		return nil, err
