@@ -109,13 +109,10 @@ func TestKelaPointsStaffedInPerson(t *testing.T) {
 	}
 }
 
-// TestKelaPointsHaveInPersonTimes loads the demo into a fresh SQLite
-// database, as `onestop serve --demo` does, and searches each point that
-// takes Kela appointments in person (offices and asiointipisteet) for an
-// in-person appointment in each service it takes appointments for in the
-// two weeks from Monday 30 November 2026: a resident who looks finds a
-// free time.
-func TestKelaPointsHaveInPersonTimes(t *testing.T) {
+// servedDemo is a fresh SQLite database with the demo's catalogue and
+// schedules, as `onestop serve --demo` loads them.
+func servedDemo(t *testing.T) *store.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
@@ -131,6 +128,18 @@ func TestKelaPointsHaveInPersonTimes(t *testing.T) {
 	if _, err := LoadSchedules(ctx, db.Appointments()); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// TestKelaPointsHaveInPersonTimes loads the demo into a fresh SQLite
+// database, as `onestop serve --demo` does, and searches each point that
+// takes Kela appointments in person (offices and asiointipisteet) for an
+// in-person appointment in each service it takes appointments for in the
+// two weeks from Monday 30 November 2026: a resident who looks finds a
+// free time.
+func TestKelaPointsHaveInPersonTimes(t *testing.T) {
+	ctx := context.Background()
+	db := servedDemo(t)
 	from, _, loc := sampleWeeks(t)
 	now := from.Add(7 * time.Hour) // Monday 07:00 in Helsinki, before the offices open
 	c := Catalogue()

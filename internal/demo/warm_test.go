@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/onestop-fi/onestop/internal/booking"
 	"github.com/onestop-fi/onestop/internal/catalogue"
-	"github.com/onestop-fi/onestop/internal/store"
 )
 
 // countingCalendar notes which (point, channel, service) each search
@@ -34,20 +32,7 @@ func (c *countingCalendar) Staffing(ctx context.Context, point string, services 
 // and that it stops when its context ends.
 func TestWarmSearchesEveryBookableOffering(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Load(ctx, db.Catalogue()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := LoadSchedules(ctx, db.Appointments()); err != nil {
-		t.Fatal(err)
-	}
+	db := servedDemo(t)
 
 	// What a resident could search, from the demo's own lists.
 	c := Catalogue()
