@@ -46,10 +46,12 @@ func remotely(staff, hours string) booking.Schedule {
 //
 // Nobody is in two places at once, every in-person schedule lies within
 // the point's opening hours, and no schedule runs on public holidays.
-// Every Kela office and asiointipiste has an expert for each of its
-// appointment services on some of its days, so that a resident finds an
-// in-person time at any of them; the demo's staff are a sample, and some
-// everyday offices have nobody in on one weekday.
+// Every Kela office has an expert for each of its appointment services
+// on every day it takes appointments for them (the bigger offices a
+// second expert on the days the first is away or remote:
+// TestKelaOfficesStaffedEveryDay), and every asiointipiste one on some
+// of its days, so that a resident finds an in-person time at any of
+// them.
 func Schedules() []booking.Schedule {
 	const (
 		p  = "palojoenkulma"
