@@ -270,7 +270,7 @@ func (s *Server) staffAddSchedule(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.scheduleFailed(w, r, err, func(status int) {
+		s.formAgain(w, r, err, func(status int) {
 			s.renderSchedules(w, r, status, slug, form, absenceForm{}, err, nil)
 		})
 		return
@@ -294,7 +294,7 @@ func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.scheduleFailed(w, r, err, func(status int) {
+		s.formAgain(w, r, err, func(status int) {
 			s.renderSchedules(w, r, status, slug, scheduleForm{}, form, nil, err)
 		})
 		return
@@ -345,17 +345,4 @@ func removeAbsence(r *http.Request, t *booking.StaffTime, n int) error {
 	}
 	t.Absences = slices.Delete(t.Absences, n, n+1)
 	return nil
-}
-
-// scheduleFailed answers a refused change: a refusal or an unknown
-// person as an error page, a mistake in the form by showing it again.
-func (s *Server) scheduleFailed(w http.ResponseWriter, r *http.Request, err error, again func(status int)) {
-	switch errs.KindOf(err) {
-	case errs.Forbidden, errs.Unauthorized, errs.NotFound:
-		s.staffFail(w, r, err)
-		return
-	}
-	if status, ok := s.formFailed(w, r, err); ok {
-		again(status)
-	}
 }

@@ -357,6 +357,21 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error) (
 	return status, true
 }
 
+// formAgain answers a form the store refused: a refusal or something
+// not found as an error page, an internal error as such, and a mistake
+// in the form by calling again with its status, to show the form again
+// with the message.
+func (s *Server) formAgain(w http.ResponseWriter, r *http.Request, err error, again func(status int)) {
+	switch errs.KindOf(err) {
+	case errs.Forbidden, errs.Unauthorized, errs.NotFound:
+		s.staffFail(w, r, err)
+		return
+	}
+	if status, ok := s.formFailed(w, r, err); ok {
+		again(status)
+	}
+}
+
 // staffFail answers a staff page with an error page that keeps the staff
 // navigation: the heading for the status and the domain's sentence.
 func (s *Server) staffFail(w http.ResponseWriter, r *http.Request, err error) {
@@ -1051,19 +1066,14 @@ func (s *Server) staffLinks(p *page, a *access.Actor, acc access.Account, everyo
 // page, a mistake by showing the users page of organisation org again
 // with that form open and its message.
 func (s *Server) userCardFailed(w http.ResponseWriter, r *http.Request, org, action string, ue userErr) {
-	err := cmp.Or(ue.grant, ue.link)
-	if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
-		s.staffFail(w, r, err)
-		return
-	}
-	if status, ok := s.formFailed(w, r, err); ok {
+	s.formAgain(w, r, cmp.Or(ue.grant, ue.link), func(status int) {
 		org, verr := s.adminView(r, org, action, "people")
 		if verr != nil {
 			s.staffFail(w, r, verr)
 			return
 		}
 		s.renderUsers(w, r, status, org, userForm{Role: string(access.Staff)}, nil, ue)
-	}
+	})
 }
 
 // staffLinkUser links a user's account to a staff member, or ends the
@@ -1756,13 +1766,7 @@ func (s *Server) staffGrantConsent(w http.ResponseWriter, r *http.Request) {
 		_, err = s.access.GrantConsent(r.Context(), actor(r), access.Consent{Customer: id, Organisation: form.Organisation, Purpose: form.Purpose})
 	}
 	if err != nil {
-		if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
-			s.staffFail(w, r, err)
-			return
-		}
-		if status, ok := s.formFailed(w, r, err); ok {
-			s.renderCustomer(w, r, status, form, err)
-		}
+		s.formAgain(w, r, err, func(status int) { s.renderCustomer(w, r, status, form, err) })
 		return
 	}
 	http.Redirect(w, r, "/staff/customers/"+id+"?done=consent_added", http.StatusSeeOther)
