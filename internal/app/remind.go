@@ -125,7 +125,6 @@ func startReminders(ctx context.Context, db *store.DB, rc remindConfig, baseURL 
 		return
 	}
 	log = log.With("job", "reminders")
-	var sender remind.Sender = remind.LogSender{Log: log}
 	var by remind.ByContact
 	if rc.SMTPAddr != "" {
 		by.Email = &remind.SMTPSender{Addr: rc.SMTPAddr, From: rc.SMTPFrom, Username: rc.SMTPUser, Password: rc.SMTPPassword}
@@ -133,9 +132,7 @@ func startReminders(ctx context.Context, db *store.DB, rc remindConfig, baseURL 
 	if rc.SMSURL != "" {
 		by.SMS = &remind.SMSSender{URL: rc.SMSURL, Token: rc.SMSToken, From: rc.SMSFrom}
 	}
-	if by.Email != nil || by.SMS != nil {
-		sender = by
-	}
+	var sender remind.Sender = by
 	switch {
 	case by.Email != nil && by.SMS != nil:
 		log.Info("appointment reminders are e-mailed, or texted to customers who gave no e-mail address", "smtp", rc.SMTPAddr, "sms", rc.SMSURL, "before", rc.Before.String())
@@ -144,6 +141,7 @@ func startReminders(ctx context.Context, db *store.DB, rc remindConfig, baseURL 
 	case by.SMS != nil:
 		log.Info("appointment reminders are texted; customers who gave only an e-mail address get none (--smtp-addr)", "sms", rc.SMSURL, "before", rc.Before.String())
 	default:
+		sender = remind.LogSender{Log: log}
 		log.Info("appointment reminders are logged, not sent: no mail server or SMS gateway is configured (--smtp-addr, --sms-url)", "before", rc.Before.String())
 	}
 	if baseURL == "" {
