@@ -188,6 +188,9 @@ type StaffTime struct {
 	Absences  []Absence  `json:"absences"`
 }
 
+// MaxAbsenceReason is the longest an absence's reason may be, in bytes.
+const MaxAbsenceReason = 200
+
 // Validate checks the schedules' opening_hours and the absences' dates.
 func (t StaffTime) Validate() error {
 	for i, s := range t.Schedules {
@@ -209,8 +212,8 @@ func (t StaffTime) Validate() error {
 		if l.Before(f) {
 			return errs.Param("absences", "Absence %d ends (%s) before it begins (%s).", i+1, a.LastDay, a.FirstDay)
 		}
-		if len(a.Reason) > 200 {
-			return errs.Param("absences", "Absence %d: the reason is longer than 200 characters.", i+1)
+		if len(a.Reason) > MaxAbsenceReason {
+			return errs.Param("absences", "Absence %d: the reason is longer than %d characters.", i+1, MaxAbsenceReason)
 		}
 	}
 	return nil

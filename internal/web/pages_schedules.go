@@ -287,8 +287,8 @@ func (s *Server) staffAddAbsence(w http.ResponseWriter, r *http.Request) {
 		if a.LastDay, err = checkDays("absence", form.FirstDay, form.LastDay); err != nil {
 			return err
 		}
-		if len(a.Reason) > 200 {
-			return errs.Param("reason", "Keep the reason under 200 characters.")
+		if len(a.Reason) > booking.MaxAbsenceReason {
+			return errs.Param("reason", "Keep the reason under %d characters.", booking.MaxAbsenceReason)
 		}
 		t.Absences = append(t.Absences, a)
 		return nil
